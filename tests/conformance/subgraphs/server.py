@@ -1,0 +1,207 @@
+"""A minimal Federation 2 subgraph runtime for the conformance tests: SDL + resolvers -> an HTTP GraphQL server.
+
+The test subgraphs are plain graphql-core schemas built from their own Federation 2 SDL, with the federation
+machinery (`_Any`, `_Service`, `_Entity`, `_entities`) added here, so every test subgraph states exactly the SDL it
+publishes. Each server counts the GraphQL requests it receives (`GET /stats`), which lets tests prove that bad input
+never reached a subgraph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    StringValueNode,
+    BooleanValueNode,
+    build_ast_schema,
+    graphql_sync,
+    parse,
+)
+
+Resolver = Callable[..., Any]
+EntityResolver = Callable[[Mapping[str, Any]], Any]
+
+_FEDERATION_TYPES = """
+scalar _Any
+type _Service { sdl: String }
+"""
+
+
+def _entity_type_names(document: DocumentNode) -> list[str]:
+    """Object types with a resolvable @key: the members of `_Entity`."""
+    names: list[str] = []
+    for definition in document.definitions:
+        if not isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
+            continue
+        for directive in definition.directives or ():
+            if directive.name.value != "key":
+                continue
+            resolvable = next((a for a in directive.arguments if a.name.value == "resolvable"), None)
+            if resolvable is None or not isinstance(resolvable.value, BooleanValueNode) or resolvable.value.value:
+                if definition.name.value not in names:
+                    names.append(definition.name.value)
+    return names
+
+
+def build_subgraph_schema(
+    sdl: str,
+    resolvers: Mapping[str, Mapping[str, Resolver]],
+    entities: Mapping[str, EntityResolver],
+) -> GraphQLSchema:
+    """An executable graphql-core schema for a Federation 2 subgraph SDL.
+
+    `resolvers[type][field](source, info, **arguments)`; fields without one read the source mapping's key.
+    `entities[typename](representation)` turns an `_entities` representation into a source mapping carrying
+    `__typename` (or None when unknown).
+    """
+    document = parse(sdl)
+    # @link and the federation directives are metadata for the composer; execution does not need them.
+    kept = [d for d in document.definitions if not isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)]
+    entity_names = _entity_type_names(document)
+    extra = _FEDERATION_TYPES
+    if entity_names:
+        extra += "union _Entity = " + " | ".join(entity_names) + "\n"
+        extra += "extend type Query { _service: _Service! _entities(representations: [_Any!]!): [_Entity]! }\n"
+    else:
+        extra += "extend type Query { _service: _Service! }\n"
+    full = DocumentNode(definitions=[*kept, *parse(extra).definitions])
+    schema = build_ast_schema(full, assume_valid_sdl=True)
+
+    def resolve_entities(_source: Any, _info: GraphQLResolveInfo, representations: list[Mapping[str, Any]]) -> Any:
+        results: list[Any] = []
+        for representation in representations:
+            typename = representation.get("__typename")
+            resolve = entities.get(str(typename))
+            if resolve is None:
+                results.append(GraphQLError(f"Unknown entity type {typename!r}"))
+                continue
+            results.append(resolve(representation))
+        return results
+
+    query = schema.query_type
+    assert query is not None
+    query.fields["_service"].resolve = lambda _s, _i: {"sdl": sdl}
+    if entity_names:
+        query.fields["_entities"].resolve = resolve_entities
+    for type_name, fields in resolvers.items():
+        graphql_type = schema.get_type(type_name)
+        if not isinstance(graphql_type, GraphQLObjectType):
+            raise KeyError(f"{type_name} is not an object type of this subgraph")
+        for field_name, resolver in fields.items():
+            graphql_type.fields[field_name].resolve = resolver
+    return schema
+
+
+@dataclass
+class RequestLog:
+    """What a subgraph received: a count and the most recent operations (for debugging failures)."""
+
+    count: int = 0
+    recent: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, body: Mapping[str, Any]) -> None:
+        with self.lock:
+            self.count += 1
+            self.recent.append({"query": body.get("query"), "variables": body.get("variables")})
+            del self.recent[:-50]
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {"requests": self.count, "recent": list(self.recent)}
+
+
+def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # Headers and body are written separately: without this, Nagle + delayed ACK stall every response.
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            return
+
+        def _send(self, status: int, payload: Any) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            if self.path == "/health":
+                self._send(200, {"status": "ok"})
+            elif self.path == "/stats":
+                self._send(200, log.snapshot())
+            else:
+                self._send(404, {"error": "not found"})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            if self.path != "/graphql":
+                self._send(404, {"error": "not found"})
+                return
+            try:
+                body = json.loads(raw)
+                if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+                    raise ValueError("not a GraphQL request")
+            except ValueError as exc:
+                self._send(400, {"errors": [{"message": str(exc)}]})
+                return
+            log.record(body)
+            result = graphql_sync(
+                schema,
+                body["query"],
+                variable_values=body.get("variables"),
+                operation_name=body.get("operationName"),
+            )
+            self._send(200, result.formatted)
+
+    return Handler
+
+
+def serve(schema: GraphQLSchema, host: str, port: int) -> None:
+    """Serve the schema at POST /graphql until killed."""
+    server = ThreadingHTTPServer((host, port), _handler(schema, RequestLog()))
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+def main(
+    argv: Sequence[str] | None,
+    sdl: str,
+    resolvers: Mapping[str, Mapping[str, Resolver]],
+    entities: Mapping[str, EntityResolver],
+) -> int:
+    """Command line of every test subgraph: `python -m tests.conformance.subgraphs.<name> --port N`."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--print-sdl", action="store_true", help="print the published SDL and exit")
+    args = parser.parse_args(argv)
+    if args.print_sdl:
+        print(sdl)
+        return 0
+    serve(build_subgraph_schema(sdl, resolvers, entities), args.host, args.port)
+    return 0
+
+
+def string_argument(value: Any) -> str | None:
+    """A directive argument's string value, or None."""
+    return value.value if isinstance(value, StringValueNode) else None
