@@ -1,0 +1,69 @@
+"""Database engine and sessions: a SQLite file by default, PostgreSQL through psycopg 3 when configured.
+
+`postgresql://` and `postgres://` URLs are normalised to the `postgresql+psycopg://` driver. SQLite connections run
+every transaction as `BEGIN IMMEDIATE` (writers queue on the database lock instead of failing half-way with
+"database is locked"), with foreign keys on, WAL journaling and a busy timeout; PostgreSQL gets a sized pool with
+pre-ping. Nothing connects until first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def normalise_database_url(url: str) -> str:
+    """Map `postgres://`/`postgresql://` to the psycopg 3 driver; leave other URLs alone."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def create_database_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """Create the engine for `url` (see module docstring for per-database behaviour)."""
+    url = normalise_database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_timeout=30)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself, so it can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects readable after commit (results outlive their transaction)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def ping(engine: Engine) -> None:
+    """Raise unless the database answers `SELECT 1`; the readiness probe."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
