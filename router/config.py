@@ -1,0 +1,174 @@
+"""Router settings: one typed model, read from a YAML file and `ROUTER_*` environment variables.
+
+Precedence: explicit overrides (the command line) > environment (`ROUTER_LIMITS__MAX_DEPTH=20`) > YAML file >
+documented defaults. Unknown keys are errors (extra="forbid") so a typo never silently falls back to a default.
+Defaults are the safe ones; the development conveniences (introspection, GraphiQL, permissive CORS) follow
+`environment: development`, and insecure combinations are refused outside development.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListenSettings(_Section):
+    """Where the router listens."""
+
+    host: str = Field("127.0.0.1", description="Interface to bind; 0.0.0.0 to listen on every interface.")
+    port: int = Field(4000, ge=0, le=65535, description="TCP port (0 = any free port).")
+    path: str = Field("/graphql", pattern=r"^/", description="Path of the GraphQL endpoint (and of GraphiQL).")
+
+
+class SupergraphSettings(_Section):
+    """Where the supergraph comes from: a supergraph SDL file, or a rover-style supergraph.yaml composed at start."""
+
+    file: Path | None = Field(None, description="A supergraph SDL file (as rover or The Guild's composer print it).")
+    compose: Path | None = Field(None, description="A rover-style supergraph.yaml, composed when the router starts.")
+    poll_interval_seconds: float = Field(
+        1.0, ge=0, description="How often the source file's mtime is checked for hot reload; 0 turns reloading off."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> SupergraphSettings:
+        if self.file is not None and self.compose is not None:
+            raise ValueError("give either supergraph.file or supergraph.compose, not both")
+        return self
+
+
+class SubgraphSettings(_Section):
+    """Per-subgraph overrides, keyed by the subgraph's name in the supergraph."""
+
+    url: str | None = Field(None, description="Replaces the routing URL the supergraph gives.")
+    headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent with every request.")
+    timeout_seconds: float | None = Field(None, gt=0, description="Replaces traffic.timeout_seconds for it.")
+
+
+class TrafficSettings(_Section):
+    """How the router talks to subgraphs (one shared HTTP client with keep-alive pools)."""
+
+    timeout_seconds: float = Field(30.0, gt=0, description="Whole-request timeout of one subgraph fetch.")
+    connect_timeout_seconds: float = Field(5.0, gt=0, description="TCP connect timeout.")
+    max_connections: int = Field(200, ge=1, description="Open connections over all subgraphs.")
+    max_keepalive_connections: int = Field(100, ge=0, description="Idle connections kept for reuse.")
+    forward_authorization: bool = Field(True, description="Forward the client's Authorization header to subgraphs.")
+    headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent to every subgraph.")
+
+
+class LimitSettings(_Section):
+    """Limits checked before any work is done for a request."""
+
+    max_body_bytes: int = Field(2_000_000, ge=1, description="Largest request body (413 beyond).")
+    max_tokens: int = Field(15_000, ge=1, description="Largest number of parser tokens in a document.")
+    max_depth: int = Field(32, ge=1, description="Deepest field nesting of an operation (fragments expanded).")
+    max_aliases: int = Field(200, ge=0, description="Most aliased fields in a document.")
+    max_root_fields: int = Field(100, ge=1, description="Most root fields in the executed operation.")
+    max_directives: int = Field(100, ge=0, description="Most directive uses in a document.")
+    max_batch_representations: int = Field(
+        10_000, ge=1, description="Most entity representations one fetch may send to a subgraph."
+    )
+
+
+class CacheSettings(_Section):
+    """Bounded LRU caches: parsed+validated documents and query plans."""
+
+    documents: int = Field(1_000, ge=0, description="Parsed and validated operations kept.")
+    plans: int = Field(1_000, ge=0, description="Query plans kept (keyed by operation, name and authorization).")
+
+
+class CorsSettings(_Section):
+    """Cross-origin requests (browsers). Off unless origins are listed."""
+
+    allow_origins: list[str] = Field(default_factory=list, description='Allowed origins; ["*"] for any.')
+    allow_credentials: bool = Field(False, description="Allow cookies/Authorization on cross-origin requests.")
+    allow_headers: list[str] = Field(
+        default_factory=lambda: ["authorization", "content-type"], description="Request headers browsers may send."
+    )
+    max_age_seconds: int = Field(600, ge=0, description="How long browsers cache a preflight answer.")
+
+
+class RouterSettings(BaseSettings):
+    """Everything the router can be told."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ROUTER_", env_nested_delimiter="__", extra="forbid", frozen=True, validate_default=True
+    )
+
+    environment: Literal["development", "production"] = Field(
+        "production", description="development turns on introspection and GraphiQL by default."
+    )
+    listen: ListenSettings = Field(default_factory=ListenSettings)
+    supergraph: SupergraphSettings = Field(default_factory=SupergraphSettings)
+    subgraphs: dict[str, SubgraphSettings] = Field(default_factory=dict, description="Per-subgraph overrides.")
+    traffic: TrafficSettings = Field(default_factory=TrafficSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    caches: CacheSettings = Field(default_factory=CacheSettings)
+    cors: CorsSettings = Field(default_factory=CorsSettings)
+    introspection: bool | None = Field(None, description="Answer introspection; default: only in development.")
+    graphiql: bool | None = Field(None, description="Serve GraphiQL to browsers; default: only in development.")
+    # auth: router.auth.config.AuthConfig goes here once the auth room lands (router-shared.md).
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.environment == "development" if self.introspection is None else self.introspection
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.environment == "development" if self.graphiql is None else self.graphiql
+
+    @model_validator(mode="after")
+    def _refuse_insecure(self) -> RouterSettings:
+        if self.environment == "development":
+            return self
+        if "*" in self.cors.allow_origins and self.cors.allow_credentials:
+            raise ValueError("cors: allow_origins ['*'] with allow_credentials is refused outside development")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+
+def load_settings(config_file: Path | None = None, overrides: Mapping[str, Any] | None = None) -> RouterSettings:
+    """Settings from (in increasing precedence) defaults, `config_file` (YAML), the environment and `overrides`."""
+    if config_file is not None and not config_file.is_file():
+        raise FileNotFoundError(f"router config not found: {config_file}")
+
+    class _WithFile(RouterSettings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+            if config_file is not None:
+                sources += (YamlConfigSettingsSource(settings_cls, yaml_file=config_file),)
+            return sources
+
+    loaded = _WithFile(**dict(overrides or {}))
+    # Hand back the plain class (same fields) so callers never see the helper subclass.
+    return RouterSettings.model_construct(**{name: getattr(loaded, name) for name in RouterSettings.model_fields})

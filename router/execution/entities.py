@@ -1,0 +1,186 @@
+"""Entity fetches on plain data: find the objects at a plan path, build their representations, rewrite and merge.
+
+Pure functions over the response built so far (dicts and lists). A path is a chain of response keys where `@`
+means "each element of the list" and `... on T` keeps only objects whose `__typename` is T.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+
+from router.planning.plan import (
+    FieldSelection,
+    KeyRenamer,
+    Rewrite,
+    Selection,
+    ValueSetter,
+)
+
+# A response path as a cons list (parent, key): cheap to extend, turned into a list only for errors.
+Path = tuple[Any, str | int] | None
+
+
+def path_list(path: Path) -> list[str | int]:
+    """The cons path as a list, root first."""
+    out: list[str | int] = []
+    while path is not None:
+        path, key = path
+        out.append(key)
+    out.reverse()
+    return out
+
+
+def _type_condition(element: str) -> str | None:
+    return element[7:].strip() if element.startswith("... on ") else None
+
+
+def objects_at(targets: Iterable[tuple[Path, Any]], path: Sequence[str]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every object reached from `targets` by following `path`; nulls and missing keys end a branch."""
+    current: list[tuple[Path, Any]] = list(targets)
+    for element in path:
+        following: list[tuple[Path, Any]] = []
+        if element == "@":
+            for where, value in current:
+                if isinstance(value, list):
+                    following.extend(((where, i), item) for i, item in enumerate(value))
+        elif (condition := _type_condition(element)) is not None:
+            following = [(w, v) for w, v in current if isinstance(v, dict) and v.get("__typename") == condition]
+        else:
+            for where, value in current:
+                if isinstance(value, dict):
+                    child = value.get(element)
+                    if child is not None:
+                        following.append(((where, element), child))
+        current = following
+    # A list at the end of the path (a planner may omit the last `@`) means its elements.
+    result: list[tuple[Path, dict[str, Any]]] = []
+    stack = current
+    while stack:
+        nested: list[tuple[Path, Any]] = []
+        for where, value in stack:
+            if isinstance(value, dict):
+                result.append((where, value))
+            elif isinstance(value, list):
+                nested.extend(((where, i), item) for i, item in enumerate(value))
+        stack = nested
+    return result
+
+
+class _Missing(Exception):
+    """A field the representation requires is absent (the object was not (fully) fetched)."""
+
+
+def _copy(value: Any, selections: tuple[Selection, ...]) -> Any:
+    if not selections or value is None:
+        return value
+    if isinstance(value, list):
+        return [_copy(item, selections) for item in value]
+    if isinstance(value, dict):
+        return _shape(value, selections)
+    return value
+
+
+def _shape(obj: dict[str, Any], selections: tuple[Selection, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for selection in selections:
+        if isinstance(selection, FieldSelection):
+            if selection.name not in obj:
+                raise _Missing(selection.name)
+            out[selection.name] = _copy(obj[selection.name], selection.selections)
+        else:
+            typename = obj.get("__typename")
+            if typename == selection.type_condition or typename in selection.possible_types:
+                out.update(_shape(obj, selection.selections))
+    return out
+
+
+def representation(obj: dict[str, Any], requires: tuple[Selection, ...]) -> dict[str, Any] | None:
+    """The representation of `obj` per the `requires` shape, or None when the object lacks a required field."""
+    try:
+        return _shape(obj, requires)
+    except _Missing:
+        return None
+
+
+def apply_rewrites(value: Any, rewrites: tuple[Rewrite, ...]) -> None:
+    """Apply input or output rewrites in place (value setters for `@interfaceObject`, key renames for aliases)."""
+    for rewrite in rewrites:
+        _rewrite_at(value, rewrite.path, rewrite)
+
+
+def _rewrite_at(value: Any, path: tuple[str, ...], rewrite: Rewrite) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _rewrite_at(item, path, rewrite)
+        return
+    if not isinstance(value, dict) or not path:
+        return
+    head, rest = path[0], path[1:]
+    condition = _type_condition(head)
+    if condition is not None:
+        if value.get("__typename") == condition:
+            _rewrite_at(value, rest, rewrite)
+        return
+    if head == "@":
+        _rewrite_at(value, rest, rewrite)
+        return
+    if rest:
+        _rewrite_at(value.get(head), rest, rewrite)
+    elif isinstance(rewrite, ValueSetter):
+        value[head] = rewrite.set_value_to
+    elif isinstance(rewrite, KeyRenamer) and head in value:
+        value[rewrite.rename_key_to] = value.pop(head)
+
+
+def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
+    """Merge `source` into `target` in place: objects field by field, lists of equal length element by element."""
+    for key, value in source.items():
+        existing = target.get(key)
+        if isinstance(existing, dict) and isinstance(value, dict):
+            deep_merge(existing, value)
+        elif isinstance(existing, list) and isinstance(value, list) and len(existing) == len(value):
+            for index, (old, new) in enumerate(zip(existing, value, strict=True)):
+                if isinstance(old, dict) and isinstance(new, dict):
+                    deep_merge(old, new)
+                else:
+                    existing[index] = new
+        else:
+            target[key] = value
+
+
+class RepresentationBatch:
+    """The distinct representations of one entity fetch and, for each, every object it came from."""
+
+    __slots__ = ("origins", "representations")
+
+    def __init__(self) -> None:
+        self.representations: list[dict[str, Any]] = []
+        self.origins: list[list[tuple[Path, dict[str, Any]]]] = []
+
+    @classmethod
+    def collect(
+        cls,
+        objects: Iterable[tuple[Path, dict[str, Any]]],
+        requires: tuple[Selection, ...],
+        input_rewrites: tuple[Rewrite, ...],
+    ) -> RepresentationBatch:
+        batch = cls()
+        index_by_key: dict[bytes, int] = {}
+        for where, obj in objects:
+            rep = representation(obj, requires)
+            if rep is None:
+                continue
+            if input_rewrites:
+                apply_rewrites(rep, input_rewrites)
+            key = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            index = index_by_key.get(key)
+            if index is None:
+                index_by_key[key] = len(batch.representations)
+                batch.representations.append(rep)
+                batch.origins.append([(where, obj)])
+            else:
+                batch.origins[index].append((where, obj))
+        return batch
