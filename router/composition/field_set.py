@@ -1,0 +1,70 @@
+"""Field sets (`@key(fields:)`, `@requires`, `@provides`): parsed once per distinct string and walked iteratively."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphql import GraphQLSyntaxError, parse
+from graphql.language import FieldNode, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """One field of a field set, flattened: the field name, its arguments/directives present, its sub-selection."""
+
+    name: str
+    has_arguments: bool
+    has_directives: bool
+    type_condition: str | None
+    children: tuple[Selection, ...]
+
+
+@lru_cache(maxsize=8192)
+def parse_field_set(text: str) -> tuple[Selection, ...] | None:
+    """The selections of a field set, or None when it is not a valid selection set."""
+    try:
+        document = parse("{" + text + "}", no_location=True)
+    except GraphQLSyntaxError:
+        return None
+    if len(document.definitions) != 1:
+        return None
+    operation = document.definitions[0]
+    if not isinstance(operation, OperationDefinitionNode):
+        return None
+    return _convert(operation.selection_set)
+
+
+def _convert(selection_set: SelectionSetNode) -> tuple[Selection, ...]:
+    # Field sets are shallow in practice, but convert iteratively anyway: post-order over an explicit stack.
+    result: dict[int, tuple[Selection, ...]] = {}
+    stack: list[tuple[SelectionSetNode, bool]] = [(selection_set, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not expanded:
+            stack.append((node, True))
+            for child in node.selections:
+                if isinstance(child, FieldNode | InlineFragmentNode) and child.selection_set is not None:
+                    stack.append((child.selection_set, False))
+            continue
+        built: list[Selection] = []
+        for child in node.selections:
+            children = result.get(id(child.selection_set), ()) if getattr(child, "selection_set", None) else ()
+            if isinstance(child, FieldNode):
+                built.append(Selection(child.name.value, bool(child.arguments), bool(child.directives), None, children))
+            elif isinstance(child, InlineFragmentNode):
+                condition = child.type_condition.name.value if child.type_condition else None
+                built.append(Selection("...", False, bool(child.directives), condition, children))
+        result[id(node)] = tuple(built)
+    return result[id(selection_set)]
+
+
+def field_names(selections: tuple[Selection, ...]) -> list[str]:
+    """Top-level field names of a field set (fragments flattened one level)."""
+    names: list[str] = []
+    for sel in selections:
+        if sel.name == "...":
+            names.extend(field_names(sel.children))
+        else:
+            names.append(sel.name)
+    return names

@@ -1,0 +1,521 @@
+"""Merging subgraph models into the supergraph model, as Apollo's composer does.
+
+Objects, interfaces and unions merge by union; input types and arguments by intersection; enums by how they are
+used; output field types to the looser type (recorded per subgraph in `@join__field(type:)`). Errors found while
+merging carry their Apollo codes; the merge goes on so every error is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .errors import CompositionError, error
+from .field_set import field_names, parse_field_set
+from .model import Applied, FieldDef, InputValueDef, Kind, Subgraph, TypeDef
+from .supergraph_model import (
+    JoinField,
+    JoinType,
+    MergedArgument,
+    MergedEnumValue,
+    MergedField,
+    MergedType,
+    Supergraph,
+)
+from .type_compat import merge_input, merge_output, same_shape
+from .type_ref import is_non_null, named
+
+REPEATABLE_KEPT = frozenset({"tag"})
+_KIND_LABEL = {
+    Kind.OBJECT: "Object Type",
+    Kind.INTERFACE: "Interface Type",
+    Kind.UNION: "Union Type",
+    Kind.ENUM: "Enum Type",
+    Kind.INPUT_OBJECT: "Input Object Type",
+    Kind.SCALAR: "Scalar Type",
+}
+
+
+def graph_enum_names(names: Sequence[str]) -> list[str]:
+    """`join__Graph` values: upper-cased, non-alphanumerics to `_`, de-duplicated as Apollo does."""
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for name in names:
+        value = re.sub(r"[^A-Z0-9_]", "_", name.upper())
+        if value[:1].isdigit():
+            value = "_" + value
+        seen[value] += 1
+        out.append(value if seen[value] == 1 else f"{value}_{seen[value] - 1}")
+    return out
+
+
+def pick_description(descriptions: Sequence[str | None]) -> str | None:
+    """The description most subgraphs agree on (first one wins a tie)."""
+    counts = Counter(d for d in descriptions if d and d.strip())
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(d for d in descriptions if d and counts.get(d) == best)
+
+
+def merge_applied(lists: Sequence[Sequence[Applied]]) -> list[Applied]:
+    """Union of kept directive applications; a non-repeatable directive keeps its first application."""
+    out: list[Applied] = []
+    names: set[str] = set()
+    for applied in lists:
+        for item in applied:
+            if item in out or (item.name not in REPEATABLE_KEPT and item.name in names):
+                continue
+            out.append(item)
+            names.add(item.name)
+    return out
+
+
+class Merger:
+    """One composition's merge; `errors` collects every problem."""
+
+    def __init__(self, subgraphs: Sequence[Subgraph]) -> None:
+        self.subgraphs = list(subgraphs)
+        self.graph_of = dict(
+            zip((s.name for s in subgraphs), graph_enum_names([s.name for s in subgraphs]), strict=True)
+        )
+        self.errors: list[CompositionError] = []
+        self.abstract_members: dict[str, set[str]] = {}
+        self.enum_usage: dict[str, tuple[str | None, str | None]] = {}  # enum -> (input example, output example)
+        self.key_fields: dict[tuple[str, str], set[str]] = {}  # (subgraph, type) -> top-level key fields
+        self.used_fields: dict[str, set[tuple[str, str]]] = {}  # subgraph -> (type, field) used by key/requires
+
+    def merge(self) -> Supergraph:
+        by_name: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
+        for subgraph in self.subgraphs:
+            if "Query" not in subgraph.types:
+                subgraph.types["Query"] = TypeDef(Kind.OBJECT, "Query", None, None)
+            for typedef in subgraph.types.values():
+                by_name.setdefault(typedef.name, []).append((subgraph, typedef))
+        self._index(by_name)
+        merged: dict[str, MergedType] = {}
+        for name, defs in by_name.items():
+            kinds = {d.kind for _, d in defs}
+            kind = defs[0][1].kind
+            if len(kinds) > 1:
+                if kinds == {Kind.OBJECT, Kind.INTERFACE} and all(
+                    d.interface_object for _, d in defs if d.kind is Kind.OBJECT
+                ):
+                    kind = Kind.INTERFACE
+                else:
+                    self._kind_mismatch(name, defs)
+                    continue
+            result = MergedType(
+                kind,
+                name,
+                pick_description([d.description for _, d in defs]),
+                merge_applied([d.applied for _, d in defs]),
+                self._join_types(defs),
+            )
+            if kind in (Kind.OBJECT, Kind.INTERFACE):
+                self._merge_composite(result, defs)
+            elif kind is Kind.UNION:
+                for subgraph, typedef in defs:
+                    for member in typedef.members:
+                        if member not in result.members:
+                            result.members.append(member)
+                        result.member_joins.append((self.graph_of[subgraph.name], member))
+            elif kind is Kind.ENUM:
+                self._merge_enum(result, defs)
+            elif kind is Kind.INPUT_OBJECT:
+                self._merge_input(result, defs)
+            merged[name] = result
+        if not merged.get("Query") or not merged["Query"].fields:
+            self.errors.append(
+                error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")
+            )
+        version = max((s.version for s in self.subgraphs), key=lambda v: tuple(int(p) for p in v[1:].split(".")))
+        graphs = sorted(((self.graph_of[s.name], s.name, s.url) for s in self.subgraphs), key=lambda g: g[0])
+        return Supergraph(graphs, merged, version)
+
+    # -- indexes ---------------------------------------------------------------------------------------------
+
+    def _index(self, by_name: dict[str, list[tuple[Subgraph, TypeDef]]]) -> None:
+        for subgraph in self.subgraphs:
+            used = self.used_fields.setdefault(subgraph.name, set())
+            for typedef in subgraph.types.values():
+                for interface in typedef.interfaces:
+                    self.abstract_members.setdefault(interface, set()).add(typedef.name)
+                for member in typedef.members:
+                    self.abstract_members.setdefault(typedef.name, set()).add(member)
+                keys: set[str] = set()
+                for key in typedef.keys:
+                    parsed = parse_field_set(key.fields)
+                    if parsed is not None:
+                        keys.update(field_names(parsed))
+                self.key_fields[(subgraph.name, typedef.name)] = keys
+                used.update((typedef.name, k) for k in keys)
+                for field in typedef.fields.values():
+                    if field.requires:
+                        parsed = parse_field_set(field.requires)
+                        if parsed is not None:
+                            used.update((typedef.name, k) for k in field_names(parsed))
+                    self._use_enum(subgraph, field.type, None, f"{typedef.name}.{field.name}")
+                    for arg in field.args.values():
+                        self._use_enum(subgraph, arg.type, f"{typedef.name}.{field.name}({arg.name}:)", None)
+                for input_field in typedef.input_fields.values():
+                    self._use_enum(subgraph, input_field.type, f"{typedef.name}.{input_field.name}", None)
+
+    def _use_enum(self, subgraph: Subgraph, ref: str, as_input: str | None, as_output: str | None) -> None:
+        target = subgraph.types.get(named(ref))
+        if target is None or target.kind is not Kind.ENUM:
+            return
+        current_in, current_out = self.enum_usage.get(target.name, (None, None))
+        self.enum_usage[target.name] = (current_in or as_input, current_out or as_output)
+
+    # -- types -----------------------------------------------------------------------------------------------
+
+    def _kind_mismatch(self, name: str, defs: list[tuple[Subgraph, TypeDef]]) -> None:
+        groups: dict[Kind, list[str]] = {}
+        for subgraph, typedef in defs:
+            groups.setdefault(typedef.kind, []).append(subgraph.name)
+        parts = [
+            f"{_KIND_LABEL[kind]} in subgraph{'s' if len(names) > 1 else ''} {_quoted(names)}"
+            for kind, names in groups.items()
+        ]
+        self.errors.append(
+            error(
+                "TYPE_KIND_MISMATCH",
+                f'Type "{name}" has mismatched kind: it is defined as {parts[0]} but {" and ".join(parts[1:])}',
+                defs[0][0].name,
+                defs[0][1].node,
+            )
+        )
+
+    def _join_types(self, defs: list[tuple[Subgraph, TypeDef]]) -> list[JoinType]:
+        joins: list[JoinType] = []
+        for subgraph, typedef in defs:
+            graph = self.graph_of[subgraph.name]
+            if typedef.keys:
+                for key in typedef.keys:
+                    joins.append(JoinType(graph, key.fields, key.extension, key.resolvable, typedef.interface_object))
+            else:
+                joins.append(JoinType(graph, interface_object=typedef.interface_object))
+        return joins
+
+    def _merge_composite(self, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
+        for subgraph, typedef in defs:
+            graph = self.graph_of[subgraph.name]
+            for interface in typedef.interfaces:
+                if interface not in result.interfaces:
+                    result.interfaces.append(interface)
+                result.implements.append((graph, interface))
+        field_sources: dict[str, list[tuple[Subgraph, FieldDef]]] = {}
+        for subgraph, typedef in defs:
+            for field in typedef.fields.values():
+                field_sources.setdefault(field.name, []).append((subgraph, field))
+        type_graphs = [s.name for s, _ in defs]
+        for name, sources in field_sources.items():
+            merged = self._merge_field(result, name, sources, type_graphs)
+            if merged is not None:
+                result.fields[name] = merged
+
+    def _merge_field(
+        self,
+        parent: MergedType,
+        name: str,
+        sources: list[tuple[Subgraph, FieldDef]],
+        type_graphs: list[str],
+    ) -> MergedField | None:
+        coordinate = f"{parent.name}.{name}"
+        overridden: dict[str, tuple[str, str | None]] = {}  # source subgraph -> (overriding subgraph, label)
+        for subgraph, field in sources:
+            if field.override is not None and not field.external:
+                overridden[field.override] = (subgraph.name, field.override_label)
+        resolving = [
+            (s, f)
+            for s, f in sources
+            if not f.external and not (s.name in overridden and overridden[s.name][1] is None)
+        ]
+        internal = [(s, f) for s, f in sources if not f.external]
+        if not internal:
+            names = [s.name for s, _ in sources]
+            self.errors.append(
+                error(
+                    "EXTERNAL_MISSING_ON_BASE",
+                    f'Field "{coordinate}" is marked @external on all the subgraphs in which it is listed '
+                    f"({_subgraphs(names)}).",
+                    sources[0][0].name,
+                    sources[0][1].node,
+                )
+            )
+            return None
+        types = [f.type for _, f in internal]
+        merged_type = merge_output(types, self.abstract_members) if parent.kind is not Kind.INPUT_OBJECT else None
+        if merged_type is None:
+            self._type_mismatch(
+                "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', internal
+            )
+            return None
+        for subgraph, field in sources:
+            if (
+                field.external
+                and not same_shape(field.type, merged_type)
+                and not _external_compatible(field.type, merged_type, self.abstract_members)
+            ):
+                self.errors.append(
+                    error(
+                        "EXTERNAL_TYPE_MISMATCH",
+                        f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): '
+                        f'it has type "{merged_type}" in subgraph {_subgraphs([s.name for s, _ in internal])} '
+                        f'but type "{field.type}" in subgraph "{subgraph.name}"',
+                        subgraph.name,
+                        field.node,
+                    )
+                )
+        if parent.kind is Kind.OBJECT and len(resolving) > 1:
+            self._check_sharing(coordinate, parent.name, resolving)
+        merged = MergedField(
+            name,
+            merged_type,
+            pick_description([f.description for _, f in sources]),
+            merge_applied([f.applied for _, f in sources]),
+            graphs=[s.name for s, _ in sources],
+        )
+        merged.args = self._merge_arguments(coordinate, internal)
+        all_types_equal = all(t == merged_type for t in types) and all(
+            f.type == merged_type for _, f in sources if f.external
+        )
+        merged.joins = self._join_fields(parent, sources, type_graphs, overridden, all_types_equal)
+        return merged
+
+    def _check_sharing(self, coordinate: str, type_name: str, resolving: list[tuple[Subgraph, FieldDef]]) -> None:
+        non_shareable = [
+            s.name
+            for s, f in resolving
+            if not f.shareable and f.name not in self.key_fields.get((s.name, type_name), set())
+        ]
+        if not non_shareable:
+            return
+        names = [s.name for s, _ in resolving]
+        where = (
+            "all of them"
+            if len(non_shareable) == len(names)
+            else f"subgraph{'s' if len(non_shareable) > 1 else ''} {_quoted(non_shareable)}"
+        )
+        self.errors.append(
+            error(
+                "INVALID_FIELD_SHARING",
+                f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is resolved from '
+                f"subgraphs {_quoted(names)} and defined as non-shareable in {where}",
+                non_shareable[0],
+                resolving[0][1].node,
+            )
+        )
+
+    def _join_fields(
+        self,
+        parent: MergedType,
+        sources: list[tuple[Subgraph, FieldDef]],
+        type_graphs: list[str],
+        overridden: dict[str, tuple[str, str | None]],
+        all_types_equal: bool,
+    ) -> list[JoinField] | None:
+        needs = not all_types_equal or bool(overridden) or len(sources) != len(type_graphs)
+        needs = needs or any(f.external or f.requires is not None or f.provides is not None for _, f in sources)
+        if not needs:
+            return None
+        joins: list[JoinField] = []
+        for subgraph, field in sources:
+            graph = self.graph_of[subgraph.name]
+            label = None
+            override_info = overridden.get(subgraph.name)
+            used = (parent.name, field.name) in self.used_fields.get(subgraph.name, set())
+            if override_info is not None:
+                _, label = override_info
+                if label is None and not used:
+                    continue
+            join = JoinField(
+                graph,
+                type=None if all_types_equal else field.type,
+                external=field.external,
+                requires=field.requires,
+                provides=field.provides,
+            )
+            if field.override is not None and not field.external:
+                join.override = field.override
+                join.override_label = field.override_label
+            if override_info is not None:
+                if label is not None:
+                    join.override_label = label
+                else:
+                    join.used_overridden = True
+            joins.append(join)
+        return joins
+
+    def _merge_arguments(self, coordinate: str, sources: list[tuple[Subgraph, FieldDef]]) -> dict[str, MergedArgument]:
+        arg_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
+        for subgraph, field in sources:
+            for arg in field.args.values():
+                arg_sources.setdefault(arg.name, []).append((subgraph, arg))
+        merged: dict[str, MergedArgument] = {}
+        for name, defs in arg_sources.items():
+            if len(defs) < len(sources):
+                required = [s.name for s, a in defs if is_non_null(a.type) and a.default is None]
+                if required:
+                    missing = [s.name for s, _ in sources if s.name not in {d[0].name for d in defs}]
+                    self.errors.append(
+                        error(
+                            "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+                            f'Argument "{coordinate}({name}:)" is required in some subgraphs but does not appear in '
+                            f"all subgraphs: it is required in {_subgraphs(required)} but does not appear in "
+                            f"{_subgraphs(missing)}",
+                            required[0],
+                            defs[0][1].node,
+                        )
+                    )
+                continue
+            arg_type = merge_input([a.type for _, a in defs])
+            if arg_type is None:
+                self._type_mismatch(
+                    "FIELD_ARGUMENT_TYPE_MISMATCH",
+                    f'Type of argument "{coordinate}({name}:)" is incompatible across subgraphs',
+                    defs,
+                )
+                continue
+            default = self._merge_default(f'Argument "{coordinate}({name}:)"', "FIELD_ARGUMENT_DEFAULT_MISMATCH", defs)
+            merged[name] = MergedArgument(
+                name,
+                arg_type,
+                default,
+                pick_description([a.description for _, a in defs]),
+                merge_applied([a.applied for _, a in defs]),
+            )
+        return merged
+
+    def _merge_default(self, what: str, code: str, defs: list[tuple[Subgraph, InputValueDef]]) -> str | None:
+        defaults = {a.default for _, a in defs if a.default is not None}
+        if len(defaults) > 1:
+            self.errors.append(
+                error(
+                    code, f"{what} has incompatible default values across subgraphs", defs[0][0].name, defs[0][1].node
+                )
+            )
+        return next((a.default for _, a in defs if a.default is not None), None)
+
+    def _type_mismatch(self, code: str, prefix: str, defs: Sequence[tuple[Subgraph, FieldDef | InputValueDef]]) -> None:
+        by_type: dict[str, list[str]] = {}
+        for subgraph, item in defs:
+            by_type.setdefault(item.type, []).append(subgraph.name)
+        parts = [f'type "{t}" in {_subgraphs(names)}' for t, names in by_type.items()]
+        self.errors.append(
+            error(code, f"{prefix}: it has {parts[0]} but {' and '.join(parts[1:])}", defs[0][0].name, defs[0][1].node)
+        )
+
+    # -- enums and inputs ------------------------------------------------------------------------------------
+
+    def _merge_enum(self, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
+        as_input, as_output = self.enum_usage.get(result.name, (None, None))
+        value_sources: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
+        for subgraph, typedef in defs:
+            for value in typedef.values:
+                value_sources.setdefault(value, []).append((subgraph, typedef))
+        for value, holders in value_sources.items():
+            everywhere = len(holders) == len(defs)
+            if as_input and as_output and not everywhere:
+                missing = [s.name for s, _ in defs if s.name not in {h[0].name for h in holders}]
+                self.errors.append(
+                    error(
+                        "ENUM_VALUE_MISMATCH",
+                        f'Enum type "{result.name}" is used as both input type (for example, as type of '
+                        f'"{as_input}") and output type (for example, as type of "{as_output}"), but value '
+                        f'"{value}" is not defined in all the subgraphs defining "{result.name}": "{value}" is '
+                        f"defined in {_subgraphs([h[0].name for h in holders])} but not in {_subgraphs(missing)}",
+                        holders[0][0].name,
+                        holders[0][1].values[value].node,
+                    )
+                )
+                continue
+            if as_input and not as_output and not everywhere:
+                continue
+            values = [t.values[value] for _, t in holders]
+            result.values[value] = MergedEnumValue(
+                value,
+                pick_description([v.description for v in values]),
+                merge_applied([v.applied for v in values]),
+                [self.graph_of[s.name] for s, _ in holders],
+            )
+        if not result.values and not any(e.code == "ENUM_VALUE_MISMATCH" for e in self.errors):
+            self.errors.append(
+                error(
+                    "EMPTY_MERGED_ENUM_TYPE",
+                    f'None of the values of enum type "{result.name}" are defined consistently in all the subgraphs '
+                    f"defining that type. As only values common to all subgraphs are merged, this would result in "
+                    f"an empty type.",
+                    defs[0][0].name,
+                    defs[0][1].node,
+                )
+            )
+
+    def _merge_input(self, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
+        field_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
+        for subgraph, typedef in defs:
+            for input_field in typedef.input_fields.values():
+                field_sources.setdefault(input_field.name, []).append((subgraph, input_field))
+        for name, sources in field_sources.items():
+            coordinate = f"{result.name}.{name}"
+            if len(sources) < len(defs):
+                required = [s.name for s, f in sources if is_non_null(f.type) and f.default is None]
+                if required:
+                    missing = [s.name for s, _ in defs if s.name not in {d[0].name for d in sources}]
+                    self.errors.append(
+                        error(
+                            "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+                            f'Input object field "{coordinate}" is required in some subgraphs but does not appear in '
+                            f"all subgraphs: it is required in {_subgraphs(required)} but does not appear in "
+                            f"{_subgraphs(missing)}",
+                            required[0],
+                            sources[0][1].node,
+                        )
+                    )
+                continue
+            field_type = merge_input([f.type for _, f in sources])
+            if field_type is None:
+                self._type_mismatch(
+                    "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
+                )
+                continue
+            default = self._merge_default(f'Input field "{coordinate}"', "INPUT_FIELD_DEFAULT_MISMATCH", sources)
+            merged = MergedField(
+                name,
+                field_type,
+                pick_description([f.description for _, f in sources]),
+                merge_applied([f.applied for _, f in sources]),
+                graphs=[s.name for s, _ in sources],
+            )
+            merged.default = default
+            if any(f.type != field_type for _, f in sources):
+                merged.joins = [JoinField(self.graph_of[s.name], type=f.type) for s, f in sources]
+            result.fields[name] = merged
+        if not result.fields and not any(
+            e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH" for e in self.errors
+        ):
+            self.errors.append(
+                error(
+                    "EMPTY_MERGED_INPUT_TYPE",
+                    f'None of the fields of input object type "{result.name}" are consistently defined in all the '
+                    f"subgraphs defining that type. As only fields common to all subgraphs are merged, this would "
+                    f"result in an empty type.",
+                    defs[0][0].name,
+                    defs[0][1].node,
+                )
+            )
+
+
+def _external_compatible(external: str, merged: str, abstract_members: dict[str, set[str]]) -> bool:
+    return merge_output([external, merged], abstract_members) is not None
+
+
+def _quoted(names: Sequence[str]) -> str:
+    quoted = [f'"{n}"' for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _subgraphs(names: Sequence[str]) -> str:
+    return f"subgraph{'s' if len(names) > 1 else ''} {_quoted(names)}"

@@ -1,0 +1,65 @@
+"""Interface rules over all subgraphs: INTERFACE_FIELD_NO_IMPLEM, INTERFACE_OBJECT_USAGE_ERROR."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import CompositionError, error
+from ..model import Kind, Subgraph
+from ..supergraph_model import Supergraph
+
+
+def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
+    errors: list[CompositionError] = []
+    for subgraph in subgraphs:
+        for typedef in subgraph.types.values():
+            if not typedef.interface_object:
+                continue
+            merged = supergraph.types.get(typedef.name)
+            if not typedef.keys:
+                errors.append(
+                    error(
+                        "INTERFACE_OBJECT_USAGE_ERROR",
+                        f"The @interfaceObject directive can only be applied to entity types but type "
+                        f'"{typedef.name}" has no @key in this subgraph.',
+                        subgraph.name,
+                        typedef.node,
+                    )
+                )
+            elif merged is not None and merged.kind is not Kind.INTERFACE:
+                errors.append(
+                    error(
+                        "INTERFACE_OBJECT_USAGE_ERROR",
+                        f'Type "{typedef.name}" is declared with @interfaceObject in all the subgraphs in which is '
+                        f'is defined (it is defined in subgraph "{subgraph.name}" but should be defined as an '
+                        "interface in at least one subgraph)",
+                        subgraph.name,
+                        typedef.node,
+                    )
+                )
+    for merged in supergraph.types.values():
+        if merged.kind not in (Kind.OBJECT, Kind.INTERFACE):
+            continue
+        for interface_name in merged.interfaces:
+            interface = supergraph.types.get(interface_name)
+            if interface is None or interface.kind is not Kind.INTERFACE:
+                continue
+            for field_name, field in interface.fields.items():
+                if field_name in merged.fields:
+                    continue
+                implementing = [g for g, i in merged.implements if i == interface_name]
+                errors.append(
+                    error(
+                        "INTERFACE_FIELD_NO_IMPLEM",
+                        f'Interface field "{interface_name}.{field_name}" is declared in '
+                        f'{_subgraphs(field.graphs)} but type "{merged.name}", which implements '
+                        f'"{interface_name}" only in {_subgraphs(implementing)} does not have field "{field_name}".',
+                    )
+                )
+    return errors
+
+
+def _subgraphs(names: Sequence[str]) -> str:
+    quoted = [f'"{n}"' for n in names]
+    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"subgraph{'s' if len(names) > 1 else ''} {joined}"

@@ -1,0 +1,458 @@
+"""Reading one subgraph: parse its SDL, resolve its `@link` imports and renames, upgrade Federation 1, build the model.
+
+Errors found here (INVALID_GRAPHQL, UNKNOWN_FEDERATION_LINK_VERSION) are returned, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from graphql import GraphQLSyntaxError, parse, print_ast
+from graphql.language import (
+    ArgumentNode,
+    BooleanValueNode,
+    DefinitionNode,
+    DirectiveDefinitionNode,
+    DirectiveNode,
+    DocumentNode,
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    FieldDefinitionNode,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InputValueDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ListValueNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    ObjectValueNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    StringValueNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+)
+
+from .errors import CompositionError, error
+from .model import (
+    Applied,
+    DirectiveDefinition,
+    EnumValueDef,
+    FieldDef,
+    InputValueDef,
+    KeyDef,
+    Kind,
+    Subgraph,
+    SubgraphSource,
+    TypeDef,
+)
+from .type_ref import from_node
+
+FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/(v\d+\.\d+)$")
+# The versions The Guild's composer (our oracle) knows; Apollo adds newer ones over time.
+KNOWN_VERSIONS = frozenset(f"v2.{minor}" for minor in range(10))
+
+FEDERATION_DIRECTIVES = frozenset(
+    {
+        "key", "external", "requires", "provides", "shareable", "override", "inaccessible", "tag",
+        "interfaceObject", "extends", "composeDirective", "authenticated", "requiresScopes", "policy",
+        "context", "fromContext", "cost", "listSize",
+    }
+)  # fmt: skip
+# Directives copied into the supergraph as applied in the subgraph.
+KEPT_DIRECTIVES = frozenset({"tag", "inaccessible", "authenticated", "requiresScopes", "policy"})
+BUILT_IN_KEPT = frozenset({"deprecated", "specifiedBy", "oneOf"})
+BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+# Federation machinery a subgraph may print in its SDL; never part of the composed schema.
+MACHINERY_TYPES = frozenset(
+    {
+        "_Any", "_Entity", "_Service", "_FieldSet", "FieldSet", "link__Import", "link__Purpose",
+        "federation__FieldSet", "federation__Scope", "federation__Policy", "federation__ContextFieldValue",
+        "policy__Policy", "requiresScopes__Scope", "federation__Any", "federation__Service",
+    }
+)  # fmt: skip
+ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+_TYPE_KIND: dict[type, Kind] = {
+    ObjectTypeDefinitionNode: Kind.OBJECT,
+    ObjectTypeExtensionNode: Kind.OBJECT,
+    InterfaceTypeDefinitionNode: Kind.INTERFACE,
+    InterfaceTypeExtensionNode: Kind.INTERFACE,
+    UnionTypeDefinitionNode: Kind.UNION,
+    UnionTypeExtensionNode: Kind.UNION,
+    EnumTypeDefinitionNode: Kind.ENUM,
+    EnumTypeExtensionNode: Kind.ENUM,
+    InputObjectTypeDefinitionNode: Kind.INPUT_OBJECT,
+    InputObjectTypeExtensionNode: Kind.INPUT_OBJECT,
+    ScalarTypeDefinitionNode: Kind.SCALAR,
+    ScalarTypeExtensionNode: Kind.SCALAR,
+}
+
+
+class _Names:
+    """Local directive name -> canonical federation name, from the subgraph's `@link` imports."""
+
+    def __init__(self) -> None:
+        self.local: dict[str, str] = {}
+
+    def canonical(self, local_name: str) -> str | None:
+        return self.local.get(local_name)
+
+
+def read_subgraph(source: SubgraphSource) -> tuple[Subgraph | None, list[CompositionError]]:
+    """Parse and normalise one subgraph; returns the model or the errors that stop it."""
+    try:
+        document = parse(source.sdl)
+    except GraphQLSyntaxError as exc:
+        return None, [error("INVALID_GRAPHQL", f"[{source.name}] {exc.message}", source.name)]
+    return _Reader(source, document).read()
+
+
+def _string_arg(directive: DirectiveNode, name: str) -> str | None:
+    for arg in directive.arguments or ():
+        if arg.name.value == name and isinstance(arg.value, StringValueNode):
+            return arg.value.value
+    return None
+
+
+def _bool_arg(directive: DirectiveNode, name: str, default: bool) -> bool:
+    for arg in directive.arguments or ():
+        if arg.name.value == name and isinstance(arg.value, BooleanValueNode):
+            return arg.value.value
+    return default
+
+
+def _print_args(arguments: Sequence[ArgumentNode]) -> str:
+    if not arguments:
+        return ""
+    return "(" + ", ".join(f"{a.name.value}: {print_ast(a.value)}" for a in arguments) + ")"
+
+
+class _Reader:
+    """Builds the `Subgraph` model from a parsed document."""
+
+    def __init__(self, source: SubgraphSource, document: DocumentNode) -> None:
+        self.source = source
+        self.document = document
+        self.errors: list[CompositionError] = []
+        self.names = _Names()
+        self.rename: dict[str, str] = {}
+        self.version = "v1.0"
+        self.composed: set[str] = set()  # local names of @composeDirective'd directives
+        self.directive_defs: dict[str, DirectiveDefinitionNode] = {}
+
+    def fail(self, code: str, message: str, node: DefinitionNode | DirectiveNode | None = None) -> None:
+        self.errors.append(error(code, message, self.source.name, node))
+
+    def read(self) -> tuple[Subgraph | None, list[CompositionError]]:
+        schema_nodes = [
+            d for d in self.document.definitions if isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)
+        ]
+        self._read_links(schema_nodes)
+        if self.errors:
+            return None, self.errors
+        for node in schema_nodes:
+            for op in node.operation_types or ():
+                canonical = ROOT_NAMES[op.operation.value]
+                if op.type.name.value != canonical:
+                    self.rename[op.type.name.value] = canonical
+        for definition in self.document.definitions:
+            if isinstance(definition, DirectiveDefinitionNode):
+                self.directive_defs[definition.name.value] = definition
+        subgraph = Subgraph(self.source.name, self.source.url, self.version)
+        for name in self.composed:
+            node = self.directive_defs.get(name)
+            if node is None:
+                self.fail("DIRECTIVE_COMPOSITION_ERROR", f'Could not find matching directive definition "@{name}"')
+                continue
+            subgraph.composed_directives[name] = DirectiveDefinition(
+                name, print_ast(node), node.repeatable, frozenset(loc.value for loc in node.locations or ())
+            )
+        for definition in self.document.definitions:
+            if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
+                self._read_type(subgraph, definition)
+        if self.version == "v1.0":
+            _upgrade_federation_1(subgraph)
+        self._check_references(subgraph)
+        return (None if self.errors else subgraph), self.errors
+
+    # -- @link -----------------------------------------------------------------------------------------------
+
+    def _read_links(self, schema_nodes: Iterable[SchemaDefinitionNode | SchemaExtensionNode]) -> None:
+        federation_link: DirectiveNode | None = None
+        for node in schema_nodes:
+            for directive in node.directives or ():
+                if directive.name.value != "link":
+                    continue
+                url = _string_arg(directive, "url") or ""
+                match = FEDERATION_URL.match(url)
+                if match:
+                    federation_link = directive
+                    self.version = match.group(1)
+                    if self.version not in KNOWN_VERSIONS:
+                        self.fail(
+                            "UNKNOWN_FEDERATION_LINK_VERSION",
+                            f"Invalid version {self.version} for the federation feature in @link direction on schema",
+                            directive,
+                        )
+                        return
+        if federation_link is None:
+            for name in FEDERATION_DIRECTIVES:
+                self.names.local[name] = name
+            return
+        namespace = _string_arg(federation_link, "as") or "federation"
+        for name in FEDERATION_DIRECTIVES:
+            self.names.local[f"{namespace}__{name}"] = name
+        for arg in federation_link.arguments or ():
+            if arg.name.value != "import" or not isinstance(arg.value, ListValueNode):
+                continue
+            for value in arg.value.values or ():
+                original: str | None = None
+                alias: str | None = None
+                if isinstance(value, StringValueNode):
+                    original = value.value
+                elif isinstance(value, ObjectValueNode):
+                    for entry in value.fields or ():
+                        if isinstance(entry.value, StringValueNode):
+                            if entry.name.value == "name":
+                                original = entry.value.value
+                            elif entry.name.value == "as":
+                                alias = entry.value.value
+                if original is None or not original.startswith("@"):
+                    continue
+                canonical = original[1:]
+                if canonical in FEDERATION_DIRECTIVES:
+                    self.names.local[(alias or original)[1:]] = canonical
+        for node in schema_nodes:
+            for directive in node.directives or ():
+                if self.names.canonical(directive.name.value) == "composeDirective":
+                    name = _string_arg(directive, "name")
+                    if name:
+                        self.composed.add(name.lstrip("@"))
+
+    # -- types -----------------------------------------------------------------------------------------------
+
+    def _read_type(self, subgraph: Subgraph, node: TypeDefinitionNode | TypeExtensionNode) -> None:
+        raw_name = node.name.value
+        if raw_name in MACHINERY_TYPES or raw_name.startswith("__"):
+            return
+        name = self.rename.get(raw_name, raw_name)
+        kind = _TYPE_KIND[type(node)]
+        is_extension = isinstance(node, TypeExtensionNode)
+        description = getattr(node, "description", None)
+        existing = subgraph.types.get(name)
+        if existing is None:
+            existing = TypeDef(kind, name, description.value if description else None, node)
+            existing.extension_only = is_extension
+            subgraph.types[name] = existing
+        elif existing.kind is not kind:
+            self.fail("INVALID_GRAPHQL", f'Type "{name}" is defined more than once with different kinds', node)
+            return
+        else:
+            if not is_extension:
+                existing.extension_only = False
+                existing.node = node
+                if description:
+                    existing.description = description.value
+        typedef = existing
+        directives = node.directives or ()
+        has_extends = any(self.names.canonical(d.name.value) == "extends" for d in directives)
+        if has_extends:
+            typedef.extension_only = True
+        shareable_here = False
+        for directive in directives:
+            canonical = self.names.canonical(directive.name.value)
+            if canonical == "key":
+                fields = _string_arg(directive, "fields")
+                typedef.keys.append(
+                    KeyDef(
+                        fields if fields is not None else "",
+                        _bool_arg(directive, "resolvable", True),
+                        is_extension or has_extends,
+                        directive,
+                    )
+                )
+            elif canonical == "shareable":
+                shareable_here = True
+                typedef.shareable = True
+            elif canonical == "interfaceObject":
+                typedef.interface_object = True
+            elif canonical == "inaccessible":
+                typedef.inaccessible = True
+            self._keep(directive, canonical, typedef.applied)
+        if isinstance(
+            node,
+            ObjectTypeDefinitionNode
+            | ObjectTypeExtensionNode
+            | InterfaceTypeDefinitionNode
+            | InterfaceTypeExtensionNode,
+        ):
+            for interface in node.interfaces or ():
+                iname = interface.name.value
+                if iname not in typedef.interfaces:
+                    typedef.interfaces.append(iname)
+            for field_node in node.fields or ():
+                if name == "Query" and field_node.name.value in ("_service", "_entities"):
+                    continue
+                field = self._read_field(field_node)
+                field.shareable = field.shareable or shareable_here
+                if field.name in typedef.fields:
+                    self.fail("INVALID_GRAPHQL", f'Field "{name}.{field.name}" can only be defined once.', node)
+                typedef.fields[field.name] = field
+        elif isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode):
+            for member in node.types or ():
+                mname = self.rename.get(member.name.value, member.name.value)
+                if mname not in typedef.members:
+                    typedef.members.append(mname)
+        elif isinstance(node, EnumTypeDefinitionNode | EnumTypeExtensionNode):
+            for value in node.values or ():
+                applied: list[Applied] = []
+                inaccessible = False
+                for directive in value.directives or ():
+                    canonical = self.names.canonical(directive.name.value)
+                    inaccessible = inaccessible or canonical == "inaccessible"
+                    self._keep(directive, canonical, applied)
+                typedef.values[value.name.value] = EnumValueDef(
+                    value.name.value,
+                    value.description.value if value.description else None,
+                    applied,
+                    inaccessible,
+                    value,
+                )
+        elif isinstance(node, InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode):
+            for input_node in node.fields or ():
+                typedef.input_fields[input_node.name.value] = self._read_input_value(input_node)
+
+    def _keep(self, directive: DirectiveNode, canonical: str | None, into: list[Applied]) -> None:
+        name = directive.name.value
+        if canonical in KEPT_DIRECTIVES:
+            applied = Applied(canonical, _print_args(directive.arguments or ()))
+        elif canonical is None and (name in BUILT_IN_KEPT or name in self.composed):
+            applied = Applied(name, _print_args(directive.arguments or ()))
+        else:
+            return
+        if applied not in into:
+            into.append(applied)
+
+    def _read_field(self, node: FieldDefinitionNode) -> FieldDef:
+        field = FieldDef(
+            node.name.value,
+            from_node(node.type, self.rename),
+            {arg.name.value: self._read_input_value(arg) for arg in node.arguments or ()},
+            node.description.value if node.description else None,
+            [],
+            node,
+        )
+        for directive in node.directives or ():
+            canonical = self.names.canonical(directive.name.value)
+            if canonical == "external":
+                field.external = True
+            elif canonical == "shareable":
+                field.shareable = True
+            elif canonical == "inaccessible":
+                field.inaccessible = True
+            elif canonical == "requires":
+                field.requires = _string_arg(directive, "fields") or ""
+                field.requires_node = directive
+            elif canonical == "provides":
+                field.provides = _string_arg(directive, "fields") or ""
+                field.provides_node = directive
+            elif canonical == "override":
+                field.override = _string_arg(directive, "from") or ""
+                field.override_label = _string_arg(directive, "label")
+                field.override_node = directive
+            self._keep(directive, canonical, field.applied)
+        return field
+
+    def _read_input_value(self, node: InputValueDefinitionNode) -> InputValueDef:
+        applied: list[Applied] = []
+        inaccessible = False
+        for directive in node.directives or ():
+            canonical = self.names.canonical(directive.name.value)
+            inaccessible = inaccessible or canonical == "inaccessible"
+            self._keep(directive, canonical, applied)
+        return InputValueDef(
+            node.name.value,
+            from_node(node.type, self.rename),
+            print_ast(node.default_value) if node.default_value is not None else None,
+            node.description.value if node.description else None,
+            applied,
+            inaccessible,
+            node,
+        )
+
+    def _check_references(self, subgraph: Subgraph) -> None:
+        """Every referenced type exists (graphql-js' KnownTypeNames, reported as INVALID_GRAPHQL)."""
+        known = subgraph.types.keys() | BUILT_IN_SCALARS
+
+        def check(ref: str, node: object) -> None:
+            named = ref.strip("[]!")
+            if named not in known:
+                self.fail("INVALID_GRAPHQL", f'[{subgraph.name}] Unknown type "{named}".', None)
+
+        for typedef in subgraph.types.values():
+            for field in typedef.fields.values():
+                check(field.type, field.node)
+                for arg in field.args.values():
+                    check(arg.type, arg.node)
+            for input_field in typedef.input_fields.values():
+                check(input_field.type, input_field.node)
+            for name in (*typedef.interfaces, *typedef.members):
+                check(name, typedef.node)
+
+
+def _upgrade_federation_1(subgraph: Subgraph) -> None:
+    """Apply what Apollo's schema upgrader does to a Federation 1 subgraph before composing.
+
+    Fields may be resolved by several Federation 1 subgraphs, so every field is shareable; key fields marked
+    `@external` on type extensions are not really external; `@external` fields nothing uses are removed.
+    """
+    from .field_set import field_names, parse_field_set
+
+    for typedef in subgraph.types.values():
+        key_fields: set[str] = set()
+        for key in typedef.keys:
+            parsed = parse_field_set(key.fields)
+            if parsed is not None:
+                key_fields.update(field_names(parsed))
+        for field in typedef.fields.values():
+            field.shareable = True
+            if field.external and field.name in key_fields and typedef.extension_only:
+                field.external = False
+    used: set[tuple[str, str]] = set()
+    for typedef in subgraph.types.values():
+        for key in typedef.keys:
+            _mark_used(subgraph, typedef.name, key.fields, used)
+        for field in typedef.fields.values():
+            if field.requires is not None:
+                _mark_used(subgraph, typedef.name, field.requires, used)
+            if field.provides is not None:
+                _mark_used(subgraph, field.type.strip("[]!"), field.provides, used)
+    for typedef in subgraph.types.values():
+        for name in [n for n, f in typedef.fields.items() if f.external and (typedef.name, n) not in used]:
+            del typedef.fields[name]
+
+
+def _mark_used(subgraph: Subgraph, type_name: str, text: str, used: set[tuple[str, str]]) -> None:
+    from .field_set import parse_field_set
+
+    parsed = parse_field_set(text)
+    if parsed is None:
+        return
+    stack = [(type_name, parsed)]
+    while stack:
+        current, selections = stack.pop()
+        typedef = subgraph.types.get(current)
+        for sel in selections:
+            if sel.name == "...":
+                stack.append((sel.type_condition or current, sel.children))
+                continue
+            used.add((current, sel.name))
+            if typedef is not None and sel.name in typedef.fields and sel.children:
+                stack.append((typedef.fields[sel.name].type.strip("[]!"), sel.children))

@@ -1,0 +1,40 @@
+"""Differential test: our composer against @theguild/federation-composition over the whole corpus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from router.composition import SubgraphSource, compose
+from router.supergraph.api_schema import api_schema_sdl
+
+from .corpus import generated, hand_written
+from .normalize import normalise_sdl
+from .oracle import available, run_oracle
+
+pytestmark = [pytest.mark.node, pytest.mark.skipif(not available(), reason="node oracles not installed (make node)")]
+
+CASES = hand_written() + generated(30)
+
+
+@pytest.fixture(scope="module")
+def oracle() -> dict[str, Any]:
+    return {r["id"]: r for r in run_oracle(CASES)}
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_same_outcome_as_the_guild(case: dict[str, Any], oracle: dict[str, Any]) -> None:
+    theirs = oracle[case["id"]]
+    ours = compose([SubgraphSource(s["name"], s["url"], s["sdl"]) for s in case["subgraphs"]])
+    their_codes = sorted({e["code"] for e in theirs.get("errors", [])})
+    our_codes = sorted({e.code for e in ours.errors})
+    assert our_codes == their_codes, [e.message for e in ours.errors] + [e["message"] for e in theirs.get("errors", [])]
+    if ours.supergraph_sdl is None:
+        return
+    assert normalise_sdl(ours.supergraph_sdl) == normalise_sdl(theirs["supergraph"])
+    assert normalise_sdl(api_schema_sdl(ours.supergraph_sdl)) == normalise_sdl(theirs["api"])
