@@ -8,10 +8,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import main
+from tests.conformance.subgraphs.server import EntityResolver, Info, Resolver, main
 
 SDL = """
 extend schema
@@ -72,13 +72,13 @@ def _user(u: Mapping[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def _secret(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> str:
+def _secret(source: Mapping[str, Any], _info: Info) -> str:
     if source["id"] == "3":
         raise GraphQLError("secret unavailable", extensions={"code": "FORBIDDEN"})
     return f"secret-{source['id']}"
 
 
-def _append_log(_s: Any, _i: GraphQLResolveInfo, session: str, entry: str) -> list[str]:
+def _append_log(_s: Any, _i: Info, session: str, entry: str) -> list[str]:
     with _LOCK:
         log = _LOGS.setdefault(session, [])
         log.append(entry)
@@ -95,7 +95,7 @@ def _entity(rep: Mapping[str, Any]) -> dict[str, Any] | None:
     return _by_username(rep["username"])
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "me": lambda _s, _i: _user(_USERS["1"]),
         "user": lambda _s, _i, id: _user(_USERS.get(id)),
@@ -105,7 +105,7 @@ RESOLVERS = {
     "Mutation": {"appendLog": _append_log},
     "User": {"secret": _secret},
 }
-ENTITIES = {"User": _entity}
+ENTITIES: dict[str, EntityResolver] = {"User": _entity}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))

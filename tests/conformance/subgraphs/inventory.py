@@ -7,10 +7,10 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import main
+from tests.conformance.subgraphs.server import EntityResolver, Info, Resolver, main
 
 SDL = """
 extend schema
@@ -82,28 +82,28 @@ def _required(source: Mapping[str, Any], *names: str) -> list[Any]:
     return [source[n] for n in names]
 
 
-def _estimate(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> int | None:
+def _estimate(source: Mapping[str, Any], _info: Info) -> int | None:
     price, weight = _required(source, "price", "weight")
     if price is None or weight is None:
         return None
     return 0 if price > 1000 else int(weight) // 2
 
 
-def _estimate_to(source: Mapping[str, Any], info: GraphQLResolveInfo, zone: str, express: bool) -> int | None:
+def _estimate_to(source: Mapping[str, Any], info: Info, zone: str, express: bool) -> int | None:
     base = _estimate(source, info)
     if base is None:
         return None
     return (base + (50 if zone == "INTERNATIONAL" else 0)) * (2 if express else 1)
 
 
-def _packaging(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> str | None:
+def _packaging(source: Mapping[str, Any], _info: Info) -> str | None:
     (dimensions,) = _required(source, "dimensions")
     if dimensions is None:
         return None
     return f"box-{dimensions['size']}-{dimensions['weight']}"
 
 
-def _warehouses(_s: Any, _i: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def _warehouses(_s: Any, _i: Info) -> list[dict[str, Any]]:
     upcs = sorted(_STOCK)
     return [
         {
@@ -115,14 +115,14 @@ def _warehouses(_s: Any, _i: GraphQLResolveInfo) -> list[dict[str, Any]]:
     ]
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "product": lambda _s, _i, upc: _product(upc),
         "warehouses": _warehouses,
     },
     "Product": {"shippingEstimate": _estimate, "shippingEstimateTo": _estimate_to, "packaging": _packaging},
 }
-ENTITIES = {"Product": lambda rep: _product(rep["upc"], rep)}
+ENTITIES: dict[str, EntityResolver] = {"Product": lambda rep: _product(rep["upc"], rep)}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import main
+from tests.conformance.subgraphs.server import EntityResolver, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
@@ -58,14 +58,14 @@ def _entity(rep: Mapping[str, Any]) -> dict[str, Any] | None:
     return found
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "media": lambda _s, _i: list(_MEDIA.values()),
         "mediaItem": lambda _s, _i, id: _MEDIA.get(id),
         "featured": lambda _s, _i: [_MEDIA["m2"], _MEDIA["b1"], _MEDIA["m3"]],
     },
 }
-ENTITIES = {"Media": _entity, "Book": _entity, "Movie": _entity}
+ENTITIES: dict[str, EntityResolver] = {"Media": _entity, "Book": _entity, "Movie": _entity}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))

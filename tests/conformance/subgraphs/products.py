@@ -8,10 +8,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import main
+from tests.conformance.subgraphs.server import EntityResolver, Info, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
@@ -84,13 +84,13 @@ def _find(upc: str) -> dict[str, Any] | None:
         return _product(_PRODUCTS.get(upc) or _CREATED.get(upc))
 
 
-def _discontinued(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> str | None:
+def _discontinued(source: Mapping[str, Any], _info: Info) -> str | None:
     if source["upc"] == "3":
         raise GraphQLError("discontinued reason is classified", extensions={"code": "CLASSIFIED"})
     return None if int(source["upc"]) % 2 else "replaced"
 
 
-def _create(_s: Any, _i: GraphQLResolveInfo, input: Mapping[str, Any]) -> dict[str, Any] | None:
+def _create(_s: Any, _i: Info, input: Mapping[str, Any]) -> dict[str, Any] | None:
     upc = input["upc"]
     with _LOCK:
         # Creating the same product twice gives the same product: the differential test runs it twice.
@@ -117,11 +117,11 @@ def _entity(rep: Mapping[str, Any]) -> dict[str, Any] | None:
     return found
 
 
-def _top(_s: Any, _i: GraphQLResolveInfo, first: int) -> list[dict[str, Any] | None]:
+def _top(_s: Any, _i: Info, first: int) -> list[dict[str, Any] | None]:
     return [_product(p) for p in list(_PRODUCTS.values())[: max(first, 0)]]
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "topProducts": _top,
         "product": lambda _s, _i, upc: _find(upc),
@@ -130,7 +130,7 @@ RESOLVERS = {
     "Mutation": {"createProduct": _create},
     "Product": {"discontinuedReason": _discontinued},
 }
-ENTITIES = {"Product": _entity}
+ENTITIES: dict[str, EntityResolver] = {"Product": _entity}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import main
+from tests.conformance.subgraphs.server import EntityResolver, Info, Resolver, main
 
 SDL = """
 extend schema
@@ -76,14 +76,14 @@ def _where(key: str, value: Any) -> list[dict[str, Any]]:
     return [x for r in _REVIEWS.values() if r[key] == value if (x := _review(r)) is not None]
 
 
-def _flaky(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> float | None:
+def _flaky(source: Mapping[str, Any], _info: Info) -> float | None:
     if int(source["upc"]) % 2 == 0:
         raise GraphQLError(f"rating service failed for {source['upc']}", extensions={"code": "RATING_DOWN"})
     ratings = [r["rating"] for r in _where("productUpc", source["upc"])]
     return sum(ratings) / len(ratings) if ratings else None
 
 
-def _average(source: Mapping[str, Any], _info: GraphQLResolveInfo) -> float | None:
+def _average(source: Mapping[str, Any], _info: Info) -> float | None:
     ratings = [r["rating"] for r in _where("mediaId", source["id"])]
     return sum(ratings) / len(ratings) if ratings else None
 
@@ -92,7 +92,7 @@ def _product(rep: Mapping[str, Any]) -> dict[str, Any]:
     return {"__typename": "Product", "upc": rep["upc"]}
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "review": lambda _s, _i, id: _review(_REVIEWS.get(id)),
         "latestReviews": lambda _s, _i, first: [_review(r) for r in list(_REVIEWS.values())[::-1][: max(first, 0)]],
@@ -105,7 +105,7 @@ RESOLVERS = {
     "User": {"reviews": lambda s, _i: _where("authorId", s["id"])},
     "Media": {"reviews": lambda s, _i: _where("mediaId", s["id"]), "averageRating": _average},
 }
-ENTITIES = {
+ENTITIES: dict[str, EntityResolver] = {
     "Review": lambda rep: _review(_REVIEWS.get(rep["id"])),
     "Product": _product,
     "User": lambda rep: {"__typename": "User", "id": rep["id"], "username": _USERNAMES.get(rep["id"], "")},

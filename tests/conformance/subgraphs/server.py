@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from graphql import (
+    BooleanValueNode,
     DocumentNode,
     GraphQLError,
     GraphQLObjectType,
@@ -26,14 +27,13 @@ from graphql import (
     ObjectTypeExtensionNode,
     SchemaDefinitionNode,
     SchemaExtensionNode,
-    StringValueNode,
-    BooleanValueNode,
     build_ast_schema,
     graphql_sync,
     parse,
 )
 
 Resolver = Callable[..., Any]
+Info = GraphQLResolveInfo[Any]
 EntityResolver = Callable[[Mapping[str, Any]], Any]
 
 _FEDERATION_TYPES = """
@@ -51,10 +51,11 @@ def _entity_type_names(document: DocumentNode) -> list[str]:
         for directive in definition.directives or ():
             if directive.name.value != "key":
                 continue
-            resolvable = next((a for a in directive.arguments if a.name.value == "resolvable"), None)
-            if resolvable is None or not isinstance(resolvable.value, BooleanValueNode) or resolvable.value.value:
-                if definition.name.value not in names:
-                    names.append(definition.name.value)
+            resolvable = next((a for a in directive.arguments or () if a.name.value == "resolvable"), None)
+            value = resolvable.value if resolvable is not None else None
+            is_resolvable = not isinstance(value, BooleanValueNode) or value.value
+            if is_resolvable and definition.name.value not in names:
+                names.append(definition.name.value)
     return names
 
 
@@ -79,10 +80,10 @@ def build_subgraph_schema(
         extra += "extend type Query { _service: _Service! _entities(representations: [_Any!]!): [_Entity]! }\n"
     else:
         extra += "extend type Query { _service: _Service! }\n"
-    full = DocumentNode(definitions=[*kept, *parse(extra).definitions])
+    full = DocumentNode(definitions=(*kept, *parse(extra).definitions))
     schema = build_ast_schema(full, assume_valid_sdl=True)
 
-    def resolve_entities(_source: Any, _info: GraphQLResolveInfo, representations: list[Mapping[str, Any]]) -> Any:
+    def resolve_entities(_source: Any, _info: Info, representations: list[Mapping[str, Any]]) -> Any:
         results: list[Any] = []
         for representation in representations:
             typename = representation.get("__typename")
@@ -132,7 +133,7 @@ def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHand
         # Headers and body are written separately: without this, Nagle + delayed ACK stall every response.
         disable_nagle_algorithm = True
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _send(self, status: int, payload: Any) -> None:
@@ -200,8 +201,3 @@ def main(
         return 0
     serve(build_subgraph_schema(sdl, resolvers, entities), args.host, args.port)
     return 0
-
-
-def string_argument(value: Any) -> str | None:
-    """A directive argument's string value, or None."""
-    return value.value if isinstance(value, StringValueNode) else None

@@ -1,5 +1,6 @@
 // Compose the conformance test subgraphs with The Guild's composer (@theguild/federation-composition, pinned in
-// tools/node). stdin: JSON [{"name", "url", "sdl"}]; stdout: the supergraph SDL; exit 1 with the errors on failure.
+// tools/node). stdin: JSON [{"name", "url", "sdl"}]; stdout: JSON {"supergraph", "api"} (the API schema as the
+// composer prints it); exit 1 with the errors on failure.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,4 +18,4 @@ if (compositionHasErrors(composed)) {
   for (const error of composed.errors) console.error(`${error.extensions?.code ?? "ERROR"}: ${error.message}`);
   process.exit(1);
 }
-process.stdout.write(composed.supergraphSdl);
+process.stdout.write(JSON.stringify({ supergraph: composed.supergraphSdl, api: composed.publicSdl }));

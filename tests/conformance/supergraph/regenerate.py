@@ -1,6 +1,7 @@
 """Regenerate the committed supergraph fixture: `python -m tests.conformance.supergraph.regenerate`.
 
-Composes the test subgraphs' SDLs with The Guild's composer (node, tools/node) into `supergraph.graphql`. Subgraph
+Composes the test subgraphs' SDLs with The Guild's composer (node, tools/node) into `supergraph.graphql`, and
+writes the composer's API schema to `api.graphql` (the corpus generator walks it). Subgraph
 URLs are placeholders (`http://<name>.conformance.invalid/graphql`); the harness swaps in the real ports.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 SUPERGRAPH = HERE / "supergraph.graphql"
+API_SCHEMA = HERE / "api.graphql"
 SUBGRAPHS = ("accounts", "products", "inventory", "reviews", "media")
 
 
@@ -29,19 +31,23 @@ def subgraph_sdls() -> dict[str, str]:
     return sdls
 
 
-def compose() -> str:
+def compose() -> dict[str, str]:
+    """{"supergraph": SDL, "api": SDL} from the composer."""
     payload = [{"name": n, "url": placeholder_url(n), "sdl": sdl} for n, sdl in subgraph_sdls().items()]
     done = subprocess.run(
         ["node", str(HERE / "compose.mjs")], input=json.dumps(payload), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"composition failed:\n{done.stderr}")
-    return done.stdout
+    composed: dict[str, str] = json.loads(done.stdout)
+    return composed
 
 
 def main() -> int:
-    SUPERGRAPH.write_text(compose().rstrip("\n") + "\n")
-    print(f"wrote {SUPERGRAPH}", file=sys.stderr)
+    composed = compose()
+    SUPERGRAPH.write_text(composed["supergraph"].rstrip("\n") + "\n")
+    API_SCHEMA.write_text(composed["api"].rstrip("\n") + "\n")
+    print(f"wrote {SUPERGRAPH} and {API_SCHEMA}", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,63 @@
+"""The differential corpus: operations stored as files under corpus/ (handwritten per feature, and generated).
+
+Each file is one GraphQL document; optional header comments give `# variables: {json}` and `# operationName: X`.
+The string `$UNIQUE` in a document or its variables is replaced per run and target, so mutations that append to a
+log start from a fresh log on every server they are sent to.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+UNIQUE = "$UNIQUE"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One corpus entry: a document, its variables and the operation to run."""
+
+    name: str
+    query: str
+    variables: dict[str, Any] | None = None
+    operation_name: str | None = None
+
+    def body(self, unique: str) -> dict[str, Any]:
+        """The GraphQL-over-HTTP request body, with `$UNIQUE` replaced by `unique`."""
+        body: dict[str, Any] = {"query": self.query.replace(UNIQUE, unique)}
+        if self.variables is not None:
+            body["variables"] = json.loads(json.dumps(self.variables).replace(UNIQUE, unique))
+        if self.operation_name is not None:
+            body["operationName"] = self.operation_name
+        return body
+
+
+def parse_operation(name: str, text: str) -> Operation:
+    variables: dict[str, Any] | None = None
+    operation_name: str | None = None
+    for line in text.splitlines():
+        if line.startswith("# variables:"):
+            variables = json.loads(line.removeprefix("# variables:"))
+        elif line.startswith("# operationName:"):
+            operation_name = line.removeprefix("# operationName:").strip()
+    return Operation(name, text, variables, operation_name)
+
+
+def format_operation(operation: Operation) -> str:
+    head = ""
+    if operation.variables is not None:
+        head += "# variables: " + json.dumps(operation.variables, sort_keys=True) + "\n"
+    if operation.operation_name is not None:
+        head += "# operationName: " + operation.operation_name + "\n"
+    return head + operation.query.strip() + "\n"
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[Operation]:
+    """Every operation under `directory`, named `<subdir>/<file stem>`, in a stable order."""
+    return [
+        parse_operation(f"{path.parent.name}/{path.stem}", path.read_text())
+        for path in sorted(directory.glob("*/*.graphql"))
+    ]

@@ -1,0 +1,111 @@
+"""The conformance harness: start the test subgraphs, the gateway oracle and our router as real processes.
+
+Everything listens on free ports. The committed supergraph names placeholder URLs; `write_supergraph` swaps in the
+ports of this run's subgraphs, and both the oracle and our router serve that same file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.conformance.supergraph.regenerate import SUBGRAPHS, SUPERGRAPH, placeholder_url
+from tests.support.processes import REPO_ROOT, ServerProcess, free_port, python_module
+
+NODE_MODULES = REPO_ROOT / "tools" / "node" / "node_modules"
+APOLLO_GATEWAY_SCRIPT = Path(__file__).parent / "gateway" / "apollo_gateway.mjs"
+# GET {__typename}: any answer below 500 means the server is up (used for gateways without a known health path).
+GRAPHQL_READY = "/graphql?query=%7B__typename%7D"
+
+
+@dataclass
+class Subgraphs:
+    """The running test subgraphs, by name."""
+
+    processes: dict[str, ServerProcess]
+
+    def url(self, name: str) -> str:
+        return self.processes[name].url + "/graphql"
+
+    def request_counts(self) -> dict[str, int]:
+        """GraphQL requests each subgraph has received so far."""
+        return {name: int(self.stats(name)["requests"]) for name in self.processes}
+
+    def stats(self, name: str) -> dict[str, Any]:
+        answer: dict[str, Any] = httpx.get(self.processes[name].url + "/stats", timeout=5).json()
+        return answer
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.stop()
+
+
+def start_subgraphs(log_dir: Path) -> Subgraphs:
+    processes: dict[str, ServerProcess] = {}
+    try:
+        for name in SUBGRAPHS:
+            port = free_port()
+            processes[name] = ServerProcess(
+                python_module(f"tests.conformance.subgraphs.{name}", "--port", str(port)),
+                port,
+                log_path=log_dir / f"subgraph-{name}.log",
+            ).start()
+    except BaseException:
+        Subgraphs(processes).stop()
+        raise
+    return Subgraphs(processes)
+
+
+def write_supergraph(subgraphs: Subgraphs, path: Path) -> Path:
+    """The committed supergraph with this run's subgraph URLs."""
+    sdl = SUPERGRAPH.read_text()
+    for name in SUBGRAPHS:
+        sdl = sdl.replace(placeholder_url(name), subgraphs.url(name))
+    path.write_text(sdl)
+    return path
+
+
+def node_available() -> bool:
+    return shutil.which("node") is not None and (NODE_MODULES / "@apollo" / "gateway").exists()
+
+
+def start_gateway(supergraph: Path, log_dir: Path) -> ServerProcess:
+    """The oracle: Apollo Gateway serving the supergraph file at POST /graphql.
+
+    Hive Gateway 2.15.1 starts on Node 20 too, but on this supergraph it answers entity errors with paths that lack
+    list indices (["topProducts", "flakyRating"]) and fails @interfaceObject fields under a union member, so the
+    differential test holds our router to Apollo Gateway, whose answers match the GraphQL spec on both.
+    """
+    port = free_port()
+    return ServerProcess(
+        ["node", str(APOLLO_GATEWAY_SCRIPT), "--supergraph", str(supergraph), "--port", str(port)],
+        port,
+        env={"NODE_NO_WARNINGS": "1"},
+        log_path=log_dir / "gateway.log",
+    ).start(timeout=60)
+
+
+def router_available() -> str | None:
+    """None when `router serve` exists, else why not (the runtime helper has not landed it yet)."""
+    try:
+        if importlib.util.find_spec("router.server.command") is None:
+            return "router.server.command does not exist yet (runtime not landed)"
+    except ModuleNotFoundError:
+        return "router.server does not exist yet (runtime not landed)"
+    return None
+
+
+def start_router(supergraph: Path, log_dir: Path) -> ServerProcess:
+    """Our router: `python -m router serve --supergraph FILE --port N`."""
+    port = free_port()
+    return ServerProcess(
+        python_module("router", "serve", "--supergraph", str(supergraph), "--port", str(port), "--host", "127.0.0.1"),
+        port,
+        ready_path=GRAPHQL_READY,
+        log_path=log_dir / "router.log",
+    ).start(timeout=60)
