@@ -79,6 +79,11 @@ class AuthorizationResult:
         """Just the paths of the removed fields."""
         return tuple(path for path, _ in self.errors)
 
+    @property
+    def denied(self) -> frozenset[tuple[str, ...]]:
+        """The removed fields as response-key paths without list markers (what the response shaper nulls)."""
+        return frozenset(tuple(str(key) for key in path if key != "@") for path, _ in self.errors)
+
 
 _INDEXES: weakref.WeakKeyDictionary[GraphQLSchema, AuthorizationIndex] = weakref.WeakKeyDictionary()
 

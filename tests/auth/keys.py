@@ -1,0 +1,125 @@
+"""Test keys, tokens and a JWKS server the tests start themselves (a thread on a free port, counting requests)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+ISSUER = "https://issuer.test"
+AUDIENCE = "giftgraph"
+DEV_SECRET = "0f" * 32  # 64 bytes of hex: long enough, not a known default
+
+
+@dataclass(frozen=True)
+class Key:
+    """A private key with its kid and algorithm, and its public JWK."""
+
+    kid: str
+    algorithm: str
+    private: Any
+
+    @property
+    def jwk(self) -> dict[str, Any]:
+        public = self.private.public_key()
+        encoder = RSAAlgorithm if self.algorithm.startswith(("RS", "PS")) else ECAlgorithm
+        data: dict[str, Any] = json.loads(encoder.to_jwk(public))
+        return {**data, "kid": self.kid, "use": "sig", "alg": self.algorithm}
+
+
+def rsa_key(kid: str, algorithm: str = "RS256") -> Key:
+    return Key(kid, algorithm, rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+
+def ec_key(kid: str) -> Key:
+    return Key(kid, "ES256", ec.generate_private_key(ec.SECP256R1()))
+
+
+def claims(**overrides: Any) -> dict[str, Any]:
+    """Valid claims for ISSUER/AUDIENCE, with overrides (value None deletes the claim)."""
+    now = int(time.time())
+    base: dict[str, Any] = {"sub": "alice", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600}
+    base.update(overrides)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def sign(
+    key: Key,
+    payload: dict[str, Any] | None = None,
+    *,
+    headers: dict[str, Any] | None = None,
+    algorithm: str | None = None,
+    kid: str | None = "default",
+) -> str:
+    """A token signed by `key` (its kid unless `kid` is given explicitly; kid=None leaves it out)."""
+    header = dict(headers or {})
+    if kid == "default":
+        header["kid"] = key.kid
+    elif kid is not None:
+        header["kid"] = kid
+    return jwt.encode(payload or claims(), key.private, algorithm=algorithm or key.algorithm, headers=header)
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def forge(header: dict[str, Any], payload: dict[str, Any], signature: str = "") -> str:
+    """A hand-made compact JWS (for alg=none and other forgeries pyjwt refuses to produce)."""
+    return ".".join([b64(json.dumps(header).encode()), b64(json.dumps(payload).encode()), signature])
+
+
+@dataclass
+class JwksServer:
+    """Serves a mutable JWK set at /jwks.json and counts the requests it receives."""
+
+    keys: list[dict[str, Any]] = field(default_factory=list)
+    requests: int = 0
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/jwks.json"
+
+
+@contextmanager
+def jwks_server(*keys: Key) -> Iterator[JwksServer]:
+    """Start a JWKS server on a free port in a thread; stop it afterwards."""
+    state = JwksServer(keys=[k.jwk for k in keys])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests += 1
+            body = json.dumps({"keys": state.keys}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # port 0: the kernel picks a free one
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
