@@ -126,6 +126,7 @@ class Merger:
             elif kind is Kind.INPUT_OBJECT:
                 self._merge_input(result, defs)
             merged[name] = result
+        self._copy_interface_object_fields(merged, by_name)
         if not merged.get("Query") or not merged["Query"].fields:
             self.errors.append(
                 error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")
@@ -133,6 +134,34 @@ class Merger:
         version = max((s.version for s in self.subgraphs), key=lambda v: tuple(int(p) for p in v[1:].split(".")))
         graphs = sorted(((self.graph_of[s.name], s.name, s.url) for s in self.subgraphs), key=lambda g: g[0])
         return Supergraph(graphs, merged, version)
+
+    def _copy_interface_object_fields(
+        self, merged: dict[str, MergedType], by_name: dict[str, list[tuple[Subgraph, TypeDef]]]
+    ) -> None:
+        """Fields an `@interfaceObject` adds to an interface are resolvable on every implementation too."""
+        for name, defs in by_name.items():
+            interface = merged.get(name)
+            if interface is None or interface.kind is not Kind.INTERFACE:
+                continue
+            for subgraph, typedef in defs:
+                if not typedef.interface_object:
+                    continue
+                for implementation in merged.values():
+                    if implementation.kind is not Kind.OBJECT or name not in implementation.interfaces:
+                        continue
+                    for field_name in typedef.fields:
+                        source = interface.fields.get(field_name)
+                        if source is None or field_name in implementation.fields:
+                            continue
+                        implementation.fields[field_name] = MergedField(
+                            field_name,
+                            source.type,
+                            source.description,
+                            list(source.applied),
+                            dict(source.args),
+                            [JoinField(None)],  # resolved through the interface object, no graph
+                            [subgraph.name],
+                        )
 
     # -- indexes ---------------------------------------------------------------------------------------------
 
@@ -190,11 +219,14 @@ class Merger:
 
     def _join_types(self, defs: list[tuple[Subgraph, TypeDef]]) -> list[JoinType]:
         joins: list[JoinType] = []
+        # Apollo's Federation 1 upgrade turns an extension into a definition when another subgraph has the base.
+        has_base = any(not d.extension_only for _, d in defs)
         for subgraph, typedef in defs:
             graph = self.graph_of[subgraph.name]
             if typedef.keys:
                 for key in typedef.keys:
-                    joins.append(JoinType(graph, key.fields, key.extension, key.resolvable, typedef.interface_object))
+                    extension = key.extension and not (subgraph.fed1 and has_base)
+                    joins.append(JoinType(graph, key.fields, extension, key.resolvable, typedef.interface_object))
             else:
                 joins.append(JoinType(graph, interface_object=typedef.interface_object))
         return joins
@@ -228,11 +260,7 @@ class Merger:
         for subgraph, field in sources:
             if field.override is not None and not field.external:
                 overridden[field.override] = (subgraph.name, field.override_label)
-        resolving = [
-            (s, f)
-            for s, f in sources
-            if not f.external and not (s.name in overridden and overridden[s.name][1] is None)
-        ]
+        resolving = [(s, f) for s, f in sources if not f.external and s.name not in overridden]
         internal = [(s, f) for s, f in sources if not f.external]
         if not internal:
             names = [s.name for s, _ in sources]
@@ -253,6 +281,8 @@ class Merger:
                 "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', internal
             )
             return None
+        if merge_output([f.type for _, f in sources], self.abstract_members) is None:
+            self._type_mismatch("FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources)
         for subgraph, field in sources:
             if (
                 field.external
@@ -263,7 +293,7 @@ class Merger:
                     error(
                         "EXTERNAL_TYPE_MISMATCH",
                         f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): '
-                        f'it has type "{merged_type}" in subgraph {_subgraphs([s.name for s, _ in internal])} '
+                        f'it has type "{merged_type}" in {_subgraphs([s.name for s, _ in internal])} '
                         f'but type "{field.type}" in subgraph "{subgraph.name}"',
                         subgraph.name,
                         field.node,

@@ -129,6 +129,8 @@ def _join_type(join: JoinType) -> str:
 
 
 def _join_field(join: JoinField) -> str:
+    if join.graph is None:
+        return " @join__field"
     args = [f"graph: {join.graph}"]
     if join.requires is not None:
         args.append(f"requires: {_string(join.requires)}")

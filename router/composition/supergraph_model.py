@@ -18,7 +18,7 @@ class JoinType:
 
 @dataclass(slots=True)
 class JoinField:
-    graph: str
+    graph: str | None
     type: str | None = None
     external: bool = False
     requires: str | None = None

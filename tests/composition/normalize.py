@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -52,8 +53,17 @@ def _normalise(root: Node) -> Node:
     return done[id(root)]
 
 
+_FIELD_SET = re.compile(r'((?:key|requires|provides): ")([^"]*)(")')
+
+
+def _field_set(match: re.Match[str]) -> str:
+    text = re.sub(r"\s*([{}])\s*", r" \1 ", match.group(2))
+    return match.group(1) + " ".join(text.split()) + match.group(3)
+
+
 def normalise_sdl(sdl: str) -> str:
-    document = parse(sdl, no_location=True)
+    """Sorted, re-printed SDL; field sets (`key:`, `requires:`, `provides:`) with canonical spacing."""
+    document = parse(_FIELD_SET.sub(_field_set, sdl), no_location=True)
     result = _normalise(document)
     assert isinstance(result, DocumentNode)
     return print_ast(result)
