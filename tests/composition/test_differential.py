@@ -17,6 +17,12 @@ pytestmark = [pytest.mark.node, pytest.mark.skipif(not available(), reason="node
 
 CASES = hand_written() + generated(30)
 
+# Where The Guild's composer departs from Apollo's documented rules we follow Apollo; each entry says why.
+APOLLO_OVER_GUILD: dict[str, list[str]] = {
+    # Apollo: "fields argument of @key includes a field whose type is a list, interface, or union" is an error.
+    "err-key-select-union": ["KEY_FIELDS_SELECT_INVALID_TYPE"],
+}
+
 
 @pytest.fixture(scope="module")
 def oracle() -> dict[str, Any]:
@@ -31,7 +37,7 @@ def test_corpus_is_large_enough() -> None:
 def test_same_outcome_as_the_guild(case: dict[str, Any], oracle: dict[str, Any]) -> None:
     theirs = oracle[case["id"]]
     ours = compose([SubgraphSource(s["name"], s["url"], s["sdl"]) for s in case["subgraphs"]])
-    their_codes = sorted({e["code"] for e in theirs.get("errors", [])})
+    their_codes = APOLLO_OVER_GUILD.get(case["id"]) or sorted({e["code"] for e in theirs.get("errors", [])})
     our_codes = sorted({e.code for e in ours.errors})
     assert our_codes == their_codes, [e.message for e in ours.errors] + [e["message"] for e in theirs.get("errors", [])]
     if ours.supergraph_sdl is None:
