@@ -90,6 +90,19 @@ def start_gateway(supergraph: Path, log_dir: Path) -> ServerProcess:
     ).start(timeout=60)
 
 
+def start_hive_gateway(supergraph: Path, log_dir: Path) -> ServerProcess:
+    """Hive Gateway serving the supergraph: a reference GraphQL-over-HTTP server for checking our audit tooling."""
+    port = free_port()
+    binary = str(NODE_MODULES / ".bin" / "hive-gateway")
+    return ServerProcess(
+        [binary, "supergraph", str(supergraph), "--host", "127.0.0.1", "--port", str(port)],
+        port,
+        env={"NODE_NO_WARNINGS": "1"},
+        ready_path="/healthcheck",
+        log_path=log_dir / "hive-gateway.log",
+    ).start(timeout=60)
+
+
 def router_available() -> str | None:
     """None when `router serve` exists, else why not (the runtime helper has not landed it yet)."""
     try:
