@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -52,9 +53,15 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 class Authenticator:
     """Verifies bearer tokens against the configured key sources. Create once per router; `start()` in lifespan."""
 
-    def __init__(self, config: AuthConfig, *, http_client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        config: AuthConfig,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.config = config
-        self._caches = [JwksCache(source, client=http_client) for source in config.jwks]
+        self._caches = [JwksCache(source, client=http_client, clock=clock) for source in config.jwks]
         self._secret = self._load_secret(config)
         algorithms = {alg for source in config.jwks for alg in source.algorithms}
         if self._secret is not None:

@@ -7,8 +7,8 @@ from (`jku`, `x5u` and embedded `jwk` headers are refused by the authenticator a
   no task runs), replacing the whole key set, so a key removed at the source stops working after the next poll;
 - on an unknown `kid`, refetches at most once per `unknown_kid_cooldown_seconds`, single-flight across concurrent
   requests, so a flood of made-up kids costs the identity provider one request per cooldown;
-- keeps the last good key set when a fetch fails (a JWKS outage must not log everybody out), and accepts only
-  asymmetric signing keys with a `kid`.
+- keeps the last good key set when a fetch fails or yields no usable key (a JWKS outage must not log everybody
+  out), and accepts only asymmetric signing keys with a `kid`.
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ def parse_jwks(document: bytes) -> dict[str, SigningKey]:
             continue
         algorithm = entry.get("alg")
         keys[kid] = SigningKey(kid, jwk.key, algorithm if isinstance(algorithm, str) else None)
+    if not keys:
+        # Most likely a broken deployment, not a deliberate revocation of every key: keep the last good set.
+        raise JwksFetchError("JWKS has no usable signing key")
     return keys
 
 

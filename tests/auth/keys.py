@@ -90,6 +90,7 @@ class JwksServer:
     keys: list[dict[str, Any]] = field(default_factory=list)
     requests: int = 0
     port: int = 0
+    status: int = 200
 
     @property
     def url(self) -> str:
@@ -105,7 +106,7 @@ def jwks_server(*keys: Key) -> Iterator[JwksServer]:
         def do_GET(self) -> None:
             state.requests += 1
             body = json.dumps({"keys": state.keys}).encode()
-            self.send_response(200)
+            self.send_response(state.status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
