@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 # sub-command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "compose": ("router.composition.command", "compose supergraph.yaml into a supergraph SDL"),
+    "compose": ("router.sources.command", "compose supergraph.yaml into a supergraph SDL"),
     "plan": ("router.planning.command", "print the query plan of an operation"),
     "serve": ("router.server.command", "serve the supergraph over GraphQL-over-HTTP"),
 }

@@ -49,7 +49,8 @@ def _convert(selection_set: SelectionSetNode) -> tuple[Selection, ...]:
             continue
         built: list[Selection] = []
         for child in node.selections:
-            children = result.get(id(child.selection_set), ()) if getattr(child, "selection_set", None) else ()
+            sub_selection = getattr(child, "selection_set", None)
+            children = result.get(id(sub_selection), ()) if sub_selection is not None else ()
             if isinstance(child, FieldNode):
                 built.append(Selection(child.name.value, bool(child.arguments), bool(child.directives), None, children))
             elif isinstance(child, InlineFragmentNode):

@@ -282,7 +282,9 @@ class Merger:
             )
             return None
         if merge_output([f.type for _, f in sources], self.abstract_members) is None:
-            self._type_mismatch("FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources)
+            self._type_mismatch(
+                "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
+            )
         for subgraph, field in sources:
             if (
                 field.external

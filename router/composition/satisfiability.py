@@ -10,7 +10,7 @@ Apollo's does. Iterative breadth-first walk: no recursion, shortest example path
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import CompositionError, error
@@ -107,7 +107,7 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
             target = graph.subgraphs[state.subgraph].types.get(named(field.type))
             if target is None or target.kind in (Kind.SCALAR, Kind.ENUM):
                 continue
-            provided = frozenset()
+            provided: frozenset[str] = frozenset()
             if field.provides:
                 parsed = parse_field_set(field.provides)
                 provided = frozenset(field_names(parsed)) if parsed else frozenset()
@@ -132,7 +132,7 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
 def _check_fields(
     graph: _Graph,
     state: _State,
-    fields: dict[str, object],
+    fields: Mapping[str, object],
     parents: dict[_State, tuple[_State, str] | None],
     reported: set[tuple[str, str]],
     errors: list[CompositionError],

@@ -167,12 +167,15 @@ class _Reader:
                 self.directive_defs[definition.name.value] = definition
         subgraph = Subgraph(self.source.name, self.source.url, self.version)
         for name in self.composed:
-            node = self.directive_defs.get(name)
-            if node is None:
+            definition_node = self.directive_defs.get(name)
+            if definition_node is None:
                 self.fail("DIRECTIVE_COMPOSITION_ERROR", f'Could not find matching directive definition "@{name}"')
                 continue
             subgraph.composed_directives[name] = DirectiveDefinition(
-                name, print_ast(node), node.repeatable, frozenset(loc.value for loc in node.locations or ())
+                name,
+                print_ast(definition_node),
+                definition_node.repeatable,
+                frozenset(loc.value for loc in definition_node.locations or ()),
             )
         for definition in self.document.definitions:
             if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
@@ -232,9 +235,9 @@ class _Reader:
         for node in schema_nodes:
             for directive in node.directives or ():
                 if self.names.canonical(directive.name.value) == "composeDirective":
-                    name = _string_arg(directive, "name")
-                    if name:
-                        self.composed.add(name.lstrip("@"))
+                    composed_name = _string_arg(directive, "name")
+                    if composed_name:
+                        self.composed.add(composed_name.lstrip("@"))
 
     # -- types -----------------------------------------------------------------------------------------------
 

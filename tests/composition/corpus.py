@@ -38,15 +38,14 @@ def generated(count: int, seed: int = 4) -> list[dict[str, Any]]:
             owners = rng.sample(range(n_subgraphs), rng.randint(1, n_subgraphs))
             for position, owner in enumerate(owners):
                 fields = ["  id: ID!"]
-                fields += [f"  f{e}_{owner}_{k}: {rng.choice(['String', 'Int', 'Color', 'Boolean'])}" for k in range(rng.randint(1, 3))]
-                if position == 0:
-                    fields.append("  shared: String @shareable")
-                elif rng.random() < 0.5:
+                fields += [
+                    f"  f{e}_{owner}_{k}: {rng.choice(['String', 'Int', 'Color', 'Boolean'])}"
+                    for k in range(rng.randint(1, 3))
+                ]
+                if position == 0 or rng.random() < 0.5:
                     fields.append("  shared: String @shareable")
                 if rng.random() < 0.3 and e > 0:
                     fields.append(f"  link{e}: Entity{e - 1}")
-                    if not any(f"type Entity{e - 1} " in line for line in bodies[owner]) and (e - 1) not in []:
-                        pass
                 bodies[owner].append(f'type Entity{e} @key(fields: "id") {{\n' + "\n".join(fields) + "\n}")
         for sub in range(n_subgraphs):
             names = [line.split()[1] for line in bodies[sub] if line.startswith("type Entity")]

@@ -59,7 +59,8 @@ def check(supergraph: Supergraph) -> list[CompositionError]:
                             errors.append(
                                 error(
                                     "REQUIRED_INACCESSIBLE",
-                                    f'Argument "{arg_coordinate}" is @inaccessible but is a required argument of its field.',
+                                    f'Argument "{arg_coordinate}" is @inaccessible but is a required argument of its '
+                                    "field.",
                                 )
                             )
                     elif named(arg.type) in hidden_types:
@@ -82,12 +83,11 @@ def check(supergraph: Supergraph) -> list[CompositionError]:
                         f'Type "{merged.name}" is in the API schema but all of its values are @inaccessible.',
                     )
                 )
-        elif merged.kind is Kind.UNION:
-            if merged.members and all(m in hidden_types for m in merged.members):
-                errors.append(
-                    error(
-                        "ONLY_INACCESSIBLE_CHILDREN",
-                        f'Type "{merged.name}" is in the API schema but all of its members are @inaccessible.',
-                    )
+        elif merged.kind is Kind.UNION and merged.members and all(m in hidden_types for m in merged.members):
+            errors.append(
+                error(
+                    "ONLY_INACCESSIBLE_CHILDREN",
+                    f'Type "{merged.name}" is in the API schema but all of its members are @inaccessible.',
                 )
+            )
     return errors

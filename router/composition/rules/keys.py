@@ -75,7 +75,8 @@ def check(subgraph: Subgraph) -> list[CompositionError]:
                     errors.append(
                         error(
                             "KEY_INVALID_FIELDS",
-                            f'{where}: Field "{sel.name}" must not have a selection since type "{field.type}" has no subfields.',
+                            f'{where}: Field "{sel.name}" must not have a selection since type "{field.type}" has no '
+                            "subfields.",
                             subgraph.name,
                             key.node,
                         )
