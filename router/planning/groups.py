@@ -1,0 +1,189 @@
+"""Fetch groups: the fetches a plan will make, their dependencies, and how they become plan nodes.
+
+The planner fills groups while it walks the operation; this module then turns the dependency graph into
+`Sequence`/`Parallel`/`Flatten`/`Fetch`/`Condition` nodes: a group's children that depend on it alone run in a
+`Sequence` right after it (siblings in `Parallel`); a group with several parents runs once all of them are done.
+Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphql import VariableDefinitionNode, print_ast
+
+from router.planning.operation import ConditionAtom
+from router.planning.plan import (
+    Condition,
+    Fetch,
+    Flatten,
+    OperationKind,
+    Parallel,
+    PlanNode,
+    Rewrite,
+    Sequence,
+    ValueSetter,
+)
+from router.planning.plan import InlineFragmentSelection as RequiresFragment
+from router.planning.selection import SelectionBuilder
+
+
+@dataclass(eq=False)
+class FetchGroup:
+    """One future fetch to one subgraph."""
+
+    id: int
+    graph: str  # join__Graph enum value
+    service: str  # subgraph name
+    merge_at: tuple[str, ...]  # response path the entity answers merge into ("@" = each list element)
+    is_entity: bool
+    kind: OperationKind = OperationKind.QUERY
+    selection: SelectionBuilder = field(default_factory=SelectionBuilder)
+    inputs: SelectionBuilder = field(default_factory=SelectionBuilder)  # entity fetches: the representation shape
+    possible_types: dict[str, frozenset[str]] = field(default_factory=dict)  # input type condition -> object types
+    input_rewrites: list[Rewrite] = field(default_factory=list)
+    parents: list[FetchGroup] = field(default_factory=list)
+    children: list[FetchGroup] = field(default_factory=list)
+    conditions: frozenset[ConditionAtom] | None = None  # what every part of this fetch is conditioned on
+    reuse_key: tuple[object, ...] | None = None
+
+    def add_parent(self, parent: FetchGroup) -> None:
+        if parent is self or parent in self.parents:
+            return
+        self.parents.append(parent)
+        parent.children.append(self)
+
+    def note_conditions(self, conditions: frozenset[ConditionAtom]) -> None:
+        self.conditions = conditions if self.conditions is None else self.conditions & conditions
+
+    def add_input(self, type_condition: str, possible_types: frozenset[str], *, rewrite: bool) -> SelectionBuilder:
+        """The representation shape for objects of `type_condition` (or of `possible_types` when abstract); with
+        `rewrite`, their `__typename` is replaced by the condition (an `@interfaceObject` knows only the interface)."""
+        inputs = self.inputs.add_fragment(type_condition)
+        if not inputs.entries:
+            inputs.add_field("__typename")
+        if possible_types != frozenset({type_condition}):
+            self.possible_types[type_condition] = possible_types
+        if rewrite:
+            value_setter = ValueSetter((f"... on {type_condition}", "__typename"), type_condition)
+            if value_setter not in self.input_rewrites:
+                self.input_rewrites.append(value_setter)
+        return inputs
+
+
+class PlanAssembler:
+    """Turns filled groups into plan nodes and fetch operations."""
+
+    def __init__(
+        self,
+        groups: list[FetchGroup],
+        variable_definitions: tuple[VariableDefinitionNode, ...],
+        operation_name: str | None,
+    ) -> None:
+        self._groups = groups
+        self._variables = {v.variable.name.value: v for v in variable_definitions}
+        self._variable_order = [v.variable.name.value for v in variable_definitions]
+        self._operation_name = operation_name
+        self._fetch_index = 0
+
+    def sequential(self, roots: list[FetchGroup]) -> PlanNode | None:
+        """Mutations: each root group (with what depends on it) finishes before the next starts."""
+        done: set[int] = set()
+        nodes: list[PlanNode] = []
+        for root in roots:
+            node = self.concurrent([root], done)
+            if node is not None:
+                nodes.append(node)
+        return _sequence(nodes)
+
+    def concurrent(self, roots: list[FetchGroup], done: set[int] | None = None) -> PlanNode | None:
+        done = set() if done is None else done
+        stages: list[PlanNode] = []
+        ready = [g for g in roots if g.id not in done]
+        while ready:
+            emitted: list[FetchGroup] = []
+            nodes = [self._subtree(g, emitted, done) for g in ready]
+            stages.append(_parallel(nodes))
+            seen: set[int] = set()
+            ready = []
+            for group in emitted:
+                for child in group.children:
+                    if child.id in done or child.id in seen:
+                        continue
+                    if all(p.id in done for p in child.parents):
+                        seen.add(child.id)
+                        ready.append(child)
+        return _sequence(stages)
+
+    def _subtree(self, group: FetchGroup, emitted: list[FetchGroup], done: set[int]) -> PlanNode:
+        done.add(group.id)
+        emitted.append(group)
+        node: PlanNode = self._fetch_node(group)
+        own = [c for c in group.children if c.id not in done and len(c.parents) == 1]
+        if own:
+            node = Sequence((node, _parallel([self._subtree(c, emitted, done) for c in own])))
+        inherited: frozenset[ConditionAtom] = frozenset()
+        if group.parents:
+            parent_conditions = [p.conditions or frozenset() for p in group.parents]
+            inherited = frozenset.intersection(*parent_conditions)
+        for variable, passes in sorted((group.conditions or frozenset()) - inherited, reverse=True):
+            node = Condition(variable, node, None) if passes else Condition(variable, None, node)
+        return node
+
+    def _fetch_node(self, group: FetchGroup) -> PlanNode:
+        used: set[str] = set()
+        group.selection.variables(used)
+        variables = tuple(v for v in self._variable_order if v in used)
+        definitions = [print_ast(self._variables[v]) for v in variables]
+        name = None
+        if self._operation_name:
+            name = f"{self._operation_name}__{group.service}__{self._fetch_index}"
+        self._fetch_index += 1
+        if group.is_entity:
+            definitions.insert(0, "$representations:[_Any!]!")
+            body = "{_entities(representations:$representations)" + group.selection.to_text() + "}"
+        else:
+            body = group.selection.to_text()
+        header = group.kind.value
+        if name:
+            header += " " + name
+        if definitions:
+            header += "(" + ",".join(definitions) + ")"
+        operation = body if header == "query" else f"{header}{body}"
+        requires = None
+        if group.is_entity:
+            requires = tuple(
+                RequiresFragment(
+                    s.type_condition, s.selections, group.possible_types.get(s.type_condition, frozenset())
+                )
+                if isinstance(s, RequiresFragment)
+                else s
+                for s in group.inputs.to_requires()
+            )
+        fetch = Fetch(
+            service=group.service,
+            operation=operation,
+            operation_kind=group.kind,
+            operation_name=name,
+            variable_usages=variables,
+            requires=requires,
+            input_rewrites=tuple(group.input_rewrites),
+        )
+        return Flatten(group.merge_at, fetch) if group.is_entity else fetch
+
+
+def _parallel(nodes: Iterable[PlanNode]) -> PlanNode:
+    flat: list[PlanNode] = []
+    for node in nodes:
+        flat.extend(node.nodes if isinstance(node, Parallel) else (node,))
+    return flat[0] if len(flat) == 1 else Parallel(tuple(flat))
+
+
+def _sequence(nodes: list[PlanNode]) -> PlanNode | None:
+    flat: list[PlanNode] = []
+    for node in nodes:
+        flat.extend(node.nodes if isinstance(node, Sequence) else (node,))
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else Sequence(tuple(flat))

@@ -1,0 +1,421 @@
+"""The query planner: (supergraph, operation) -> `QueryPlan`.
+
+It walks the operation once, keeping a position: a fetch group (one future request to one subgraph), the place in
+that group's selection, the type there, the subgraph, and the response path. A field the subgraph can resolve (and
+whose whole sub-selection it can serve, jumping further down if need be) stays in the group: staying is preferred
+for `@shareable` fields. The rest of a position's fields are grouped by the subgraph that serves most of them
+through the fewest `@key` jumps (the query graph's breadth-first routes, several jumps when the key is not known
+where we stand), and planned there in an entity fetch that depends on the current one. A `@requires` field first
+plans its required fields from the current position, then gets its own entity fetch that depends on every fetch
+those fields landed in. Groups are then assembled into plan nodes (see `groups`). Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graphql import DocumentNode, FieldNode, InlineFragmentNode, SelectionSetNode
+
+from router.planning.graph import CostModel, Hop, Labels, Node, Provided, QueryGraph
+from router.planning.groups import FetchGroup, PlanAssembler
+from router.planning.operation import (
+    ConditionAtom,
+    OpField,
+    OpFragment,
+    OpItem,
+    PlanningError,
+    conditions_of,
+    normalize_operation,
+)
+from router.planning.plan import OperationKind, QueryPlan
+from router.planning.selection import SelectionBuilder
+from router.supergraph.model import Supergraph
+
+__all__ = ["PlanningError", "build_plan"]
+
+
+def build_plan(
+    supergraph: Supergraph,
+    document: DocumentNode,
+    operation_name: str | None,
+    *,
+    override_labels: frozenset[str] = frozenset(),
+) -> QueryPlan:
+    """Plan the operation `operation_name` of `document` (already validated against `supergraph.api_schema`).
+
+    `override_labels` are the progressive `@override` labels enabled for this plan (none by default: the original
+    subgraph keeps such fields).
+    """
+    operation = normalize_operation(document, operation_name)
+    if operation.kind == "subscription":
+        raise PlanningError("subscriptions are not supported")
+    planner = _Planner(QueryGraph.of(supergraph), override_labels)
+    root_type = supergraph.schema.mutation_type if operation.kind == "mutation" else supergraph.schema.query_type
+    if root_type is None:
+        raise PlanningError(f"the supergraph has no {operation.kind} type")
+    kind = OperationKind.MUTATION if operation.kind == "mutation" else OperationKind.QUERY
+    roots = planner.plan_root(root_type.name, operation.selections, kind)
+    assembler = PlanAssembler(planner.groups, operation.variable_definitions, operation.name)
+    node = assembler.sequential(roots) if kind is OperationKind.MUTATION else assembler.concurrent(roots)
+    return QueryPlan(node)
+
+
+@dataclass(frozen=True)
+class _Position:
+    group: FetchGroup
+    selection: SelectionBuilder
+    type_name: str
+    graph: str
+    path: tuple[str, ...]
+    provided: Provided | None
+    conditions: frozenset[ConditionAtom]
+
+
+def _op_items(selection: SelectionSetNode) -> tuple[OpItem, ...]:
+    """A `@requires` field set as operation items."""
+    items: list[OpItem] = []
+    for node in selection.selections:
+        if isinstance(node, FieldNode):
+            items.append(
+                OpField(
+                    node.name.value,
+                    arguments=tuple(node.arguments or ()),
+                    selections=_op_items(node.selection_set) if node.selection_set else (),
+                )
+            )
+        elif isinstance(node, InlineFragmentNode):
+            condition = node.type_condition.name.value if node.type_condition else None
+            items.append(OpFragment(condition, (), _op_items(node.selection_set)))
+    return tuple(items)
+
+
+class _Planner:
+    def __init__(self, graph: QueryGraph, labels: Labels) -> None:
+        self.graph = graph
+        self.labels = labels
+        self.costs = CostModel(graph, labels)
+        self.groups: list[FetchGroup] = []
+        self._reuse: dict[tuple[object, ...], FetchGroup] = {}
+        self._touched: list[set[int]] = []
+        self._requires_items: dict[int, tuple[OpItem, ...]] = {}
+
+    # --- groups --------------------------------------------------------------------------------------------
+
+    def _new_group(
+        self, graph: str, merge_at: tuple[str, ...], *, entity: bool, kind: OperationKind = OperationKind.QUERY
+    ) -> FetchGroup:
+        group = FetchGroup(len(self.groups), graph, self.graph.graph_names[graph], merge_at, entity, kind)
+        self.groups.append(group)
+        return group
+
+    def _touch(self, group: FetchGroup, conditions: frozenset[ConditionAtom]) -> None:
+        group.note_conditions(conditions)
+        for touched in self._touched:
+            touched.add(group.id)
+
+    # --- root ----------------------------------------------------------------------------------------------
+
+    def plan_root(self, root_type: str, items: tuple[OpItem, ...], kind: OperationKind) -> list[FetchGroup]:
+        fields = list(self._root_fields(root_type, items))
+        chosen: dict[int, str] = {}
+        candidates: dict[int, list[str]] = {}
+        for field in fields:
+            options = self._root_candidates(root_type, field)
+            if not options:
+                raise PlanningError(f'no subgraph can resolve "{root_type}.{field.name}"')
+            candidates[id(field)] = options
+            if len(options) == 1:
+                chosen[id(field)] = options[0]
+        for field in fields:
+            if id(field) in chosen:
+                continue
+            used = set(chosen.values())
+            chosen[id(field)] = min(
+                candidates[id(field)],
+                key=lambda g, f=field: (  # type: ignore[misc]
+                    self._root_cost(root_type, f, g),
+                    g not in used,
+                    self.graph.graph_order.index(g),
+                ),
+            )
+        roots: list[FetchGroup] = []
+        if kind is OperationKind.MUTATION:
+            runs: list[tuple[str, set[int]]] = []
+            for field in fields:
+                graph = chosen[id(field)]
+                if runs and runs[-1][0] == graph:
+                    runs[-1][1].add(id(field))
+                else:
+                    runs.append((graph, {id(field)}))
+            for graph, ids in runs:
+                roots.append(self._plan_root_group(root_type, graph, items, ids, kind))
+        else:
+            by_graph: dict[str, set[int]] = {}
+            for field in fields:
+                by_graph.setdefault(chosen[id(field)], set()).add(id(field))
+            for graph, ids in by_graph.items():
+                roots.append(self._plan_root_group(root_type, graph, items, ids, kind))
+        return roots
+
+    def _root_fields(self, root_type: str, items: tuple[OpItem, ...]) -> list[OpField]:
+        result: list[OpField] = []
+        for item in items:
+            if isinstance(item, OpFragment):
+                result += self._root_fields(root_type, item.selections)
+            elif not item.name.startswith("__"):
+                result.append(item)
+        return result
+
+    def _root_candidates(self, root_type: str, field: OpField) -> list[str]:
+        join = self.graph.meta.field(root_type, field.name)
+        if join is None:
+            return []
+        graphs = join.resolving_graphs(self.labels)
+        return [g for g in self.graph.graph_order if g in graphs and self._root_cost(root_type, field, g) is not None]
+
+    def _root_cost(self, root_type: str, field: OpField, graph: str) -> int | None:
+        return self.costs.cost(root_type, graph, (field,), None)
+
+    def _plan_root_group(
+        self, root_type: str, graph: str, items: tuple[OpItem, ...], ids: set[int], kind: OperationKind
+    ) -> FetchGroup:
+        group = self._new_group(graph, (), entity=False, kind=kind)
+        position = _Position(group, group.selection, root_type, graph, (), None, frozenset())
+        self._plan_items(position, _restrict(items, ids))
+        return group
+
+    # --- walking -------------------------------------------------------------------------------------------
+
+    def _plan_items(self, position: _Position, items: tuple[OpItem, ...]) -> None:
+        remote: list[OpItem] = []
+        for item in items:
+            if isinstance(item, OpFragment):
+                self._plan_fragment(position, item, remote)
+            else:
+                self._plan_field(position, item, remote)
+        if remote:
+            self._plan_remote(position, remote)
+
+    def _plan_fragment(self, position: _Position, fragment: OpFragment, remote: list[OpItem]) -> None:
+        graph, type_name = position.graph, position.type_name
+        condition = fragment.type_condition
+        conditions = position.conditions | conditions_of(fragment.directives)
+        abstract = self.graph.is_abstract(type_name)
+        if (
+            condition is None
+            or condition == type_name
+            or (not abstract and type_name in self.graph.possible_types(condition))
+        ):
+            selection = position.selection
+            if fragment.directives:
+                selection = selection.add_fragment(condition if condition == type_name else None, fragment.directives)
+            self._plan_items(replace(position, selection=selection, conditions=conditions), fragment.selections)
+            return
+        if not abstract:
+            return  # an object type outside the condition: nothing to select
+        if self.graph.is_interface_object(type_name, graph):
+            remote.append(fragment)
+            return
+        targets: list[str]
+        if self.graph.is_abstract(condition):
+            overlap = self.graph.possible_in(condition, graph) & self.graph.possible_in(type_name, graph)
+            if not overlap:
+                return
+            known = graph in self.graph.meta.type(condition).graphs
+            targets = [condition] if known else sorted(overlap)
+        else:
+            if condition not in self.graph.possible_in(type_name, graph):
+                return  # this subgraph never returns that type here
+            targets = [condition]
+        for target in targets:
+            selection = position.selection.add_fragment(target, fragment.directives)
+            self._plan_items(
+                replace(position, selection=selection, type_name=target, conditions=conditions), fragment.selections
+            )
+
+    def _plan_field(self, position: _Position, field: OpField, remote: list[OpItem]) -> None:
+        graph, type_name = position.graph, position.type_name
+        conditions = position.conditions | conditions_of(field.directives)
+        abstract = self.graph.is_abstract(type_name)
+        interface_object = abstract and self.graph.is_interface_object(type_name, graph)
+        if field.name == "__typename":
+            if interface_object:
+                remote.append(field)
+                return
+            position.selection.add_field("__typename", field.alias, (), field.directives)
+            self._touch(position.group, conditions)
+            return
+        if field.name.startswith("__"):
+            return  # introspection is answered by the router, never fetched
+        if (
+            abstract
+            and not interface_object
+            and not self.graph.interface_field_local(type_name, field.name, graph, self.labels)
+        ):
+            if self.graph.field_targets(type_name, field, graph, self.labels):
+                remote.append(field)
+                return
+            for object_type in sorted(self.graph.possible_in(type_name, graph)):
+                self._plan_fragment(position, OpFragment(object_type, (), (field,)), remote)
+            return
+        provided = position.provided
+        in_provides = provided is not None and field.name in provided
+        if not in_provides:
+            if not self.graph.resolvable(type_name, field.name, graph, self.labels):
+                remote.append(field)
+                return
+            if self.graph.requires_in(type_name, field.name, graph) is not None:
+                remote.append(field)
+                return
+        sub_provided = (
+            provided[field.name]
+            if provided is not None and in_provides
+            else self.graph.provided_by(type_name, field.name, graph)
+        )
+        if field.selections:
+            child, _ = self.graph.return_type(type_name, field.name)
+            if self.costs.cost(child, graph, field.selections, sub_provided) is None:
+                remote.append(field)
+                return
+        self._add_local(position, field, sub_provided)
+
+    def _add_local(self, position: _Position, field: OpField, provided: Provided | None) -> None:
+        conditions = position.conditions | conditions_of(field.directives)
+        entry = position.selection.add_field(
+            field.name, field.alias, field.arguments, field.directives, composite=bool(field.selections)
+        )
+        self._touch(position.group, conditions)
+        if not field.selections or entry.selection is None:
+            return
+        child, depth = self.graph.return_type(position.type_name, field.name)
+        if self.graph.is_abstract(child):
+            entry.selection.add_field("__typename")
+        child_position = _Position(
+            position.group,
+            entry.selection,
+            child,
+            position.graph,
+            (*position.path, field.response_key, *("@",) * depth),
+            provided,
+            conditions,
+        )
+        self._plan_items(child_position, field.selections)
+
+    # --- jumps ---------------------------------------------------------------------------------------------
+
+    def _plan_remote(self, position: _Position, items: list[OpItem]) -> None:
+        graph, type_name = position.graph, position.type_name
+        routes = self.graph.routes(type_name, graph, self.labels)
+        options: list[tuple[OpItem, list[Node]]] = []
+        for item in items:
+            targets = [
+                t for t in self.graph.field_targets(type_name, item, graph, self.labels) if self._serves(t, item)
+            ]
+            if not targets:
+                what = item.name if isinstance(item, OpField) else f"... on {item.type_condition}"
+                subgraph = self.graph.graph_names[graph]
+                raise PlanningError(f'cannot plan "{type_name}.{what}" from subgraph "{subgraph}"')
+            options.append((item, targets))
+        while options:
+            counts: dict[Node, int] = {}
+            for _item, targets in options:
+                for target in targets:
+                    counts[target] = counts.get(target, 0) + 1
+            best = min(
+                counts,
+                key=lambda t: (
+                    len(routes[t]),
+                    -counts[t],
+                    self.graph.graph_order.index(t[0]),
+                ),
+            )
+            chosen = [item for item, targets in options if best in targets]
+            options = [(item, targets) for item, targets in options if best not in targets]
+            plain: list[OpItem] = []
+            for item in chosen:
+                if isinstance(item, OpField) and self.graph.requires_in(best[1], item.name, best[0]) is not None:
+                    self._plan_requires(position, item, routes[best])
+                else:
+                    plain.append(item)
+            if plain:
+                hops = routes[best]
+                if best == (graph, type_name):
+                    raise PlanningError(f'cannot plan "{type_name}" fields from subgraph "{graph}"')
+                self._plan_items(self._jump(position, hops), tuple(plain))
+
+    def _serves(self, target: Node, item: OpItem) -> bool:
+        if not isinstance(item, OpField) or not item.selections:
+            return True
+        target_graph, target_type = target
+        child, _ = self.graph.return_type(target_type, item.name)
+        provided = self.graph.provided_by(target_type, item.name, target_graph)
+        return self.costs.cost(child, target_graph, item.selections, provided) is not None
+
+    def _add_key(self, position: _Position, hop: Hop) -> None:
+        position.selection.add_field("__typename")
+        position.selection.add_selection_set(hop.key.selection, front=True)
+        self._touch(position.group, position.conditions)
+
+    def _entity_position(self, group: FetchGroup, source: _Position, hop: Hop) -> _Position:
+        possible = self.graph.possible_types(hop.type_name)
+        rewrite = self.graph.is_abstract(hop.type_name) and self.graph.is_interface_object(hop.type_name, hop.graph)
+        inputs = group.add_input(hop.type_name, possible | {hop.type_name} if rewrite else possible, rewrite=rewrite)
+        inputs.add_selection_set(hop.key.selection)
+        selection = group.selection.add_fragment(hop.type_name)
+        return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions)
+
+    def _jump(self, position: _Position, hops: tuple[Hop, ...]) -> _Position:
+        current = position
+        for hop in hops:
+            self._add_key(current, hop)
+            reuse_key = (hop.graph, current.path, current.group.id, "plain")
+            group = self._reuse.get(reuse_key)
+            if group is None:
+                group = self._new_group(hop.graph, current.path, entity=True)
+                group.add_parent(current.group)
+                self._reuse[reuse_key] = group
+            current = self._entity_position(group, current, hop)
+        return current
+
+    def _plan_requires(self, position: _Position, field: OpField, hops: tuple[Hop, ...]) -> None:
+        last = hops[-1]
+        requires = self.graph.requires_in(last.type_name, field.name, last.graph)
+        assert requires is not None
+        items = self._requires_items.get(id(requires))
+        if items is None:
+            items = _op_items(requires)
+            self._requires_items[id(requires)] = items
+        touched: set[int] = set()
+        self._touched.append(touched)
+        try:
+            self._plan_items(position, items)
+        finally:
+            self._touched.pop()
+        for outer in self._touched:
+            outer |= touched
+        source = self._jump(position, hops[:-1]) if len(hops) > 1 else position
+        self._add_key(source, last)
+        parents = [source.group, *(self.groups[i] for i in sorted(touched) if i != source.group.id)]
+        reuse_key = (last.graph, source.path, frozenset(p.id for p in parents), "requires")
+        group = self._reuse.get(reuse_key)
+        if group is None:
+            group = self._new_group(last.graph, source.path, entity=True)
+            for parent in parents:
+                group.add_parent(parent)
+            self._reuse[reuse_key] = group
+        target = self._entity_position(group, source, last)
+        group.inputs.add_fragment(last.type_name).add_selection_set(requires)
+        self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+
+
+def _restrict(items: tuple[OpItem, ...], ids: set[int]) -> tuple[OpItem, ...]:
+    """The root items whose fields are in `ids` (fragments kept around the fields they still hold)."""
+    result: list[OpItem] = []
+    for item in items:
+        if isinstance(item, OpFragment):
+            inner = _restrict(item.selections, ids)
+            if inner:
+                result.append(OpFragment(item.type_condition, item.directives, inner))
+        elif id(item) in ids:
+            result.append(item)
+    return tuple(result)
