@@ -1,0 +1,181 @@
+"""Wallet mutations: each calls its use case in a worker thread and turns domain errors into `userErrors`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+from strawberry.federation.schema_directives import Authenticated, RequiresScopes
+from strawberry.types import Info
+
+from subgraphs.shared.caller import STAFF_SCOPE
+from subgraphs.shared.errors import DomainError
+from subgraphs.shared.graphql.fields import resolver_mutation
+from subgraphs.shared.graphql.value_types import MoneyInput
+from subgraphs.wallet import use_cases
+from subgraphs.wallet.api.context import WalletContext
+from subgraphs.wallet.api.payloads import (
+    OpenWalletPayload,
+    PostingPayload,
+    TransferFundsPayload,
+    WalletStatusPayload,
+)
+from subgraphs.wallet.domain.access import CREDIT_SCOPE
+
+R = TypeVar("R")
+
+IdempotencyKey = Annotated[
+    str,
+    strawberry.argument(
+        description="Client-chosen key (1-200 characters), unique per caller and mutation: a retry with the same key "
+        "and input returns the first result; the same key with other input fails with IDEMPOTENCY_KEY_REUSED."
+    ),
+]
+WalletId = Annotated[strawberry.ID, strawberry.argument(description="Id of the wallet.")]
+Amount = Annotated[
+    MoneyInput, strawberry.argument(description="How much: positive minor units, the wallet's currency.")
+]
+Reason = Annotated[str, strawberry.argument(description="Why (kept in the ledger, at most 500 characters).")]
+
+
+async def _attempt(work: Callable[[], R]) -> R | DomainError:
+    # The use cases are synchronous (SQLAlchemy); a worker thread keeps the event loop free.
+    try:
+        return await run_in_threadpool(work)
+    except DomainError as error:
+        return error
+
+
+@strawberry.type(description="Wallet mutations; each is idempotent by `idempotencyKey`.")
+class Mutation:
+    @resolver_mutation(directives=[Authenticated()], description="Open an empty wallet for the caller.")
+    async def open_wallet(
+        self,
+        info: Info[WalletContext, None],
+        currency: Annotated[str, strawberry.argument(description="ISO-4217 currency code of the new wallet.")],
+        idempotency_key: IdempotencyKey,
+    ) -> OpenWalletPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.open_wallet(ctx.runtime, ctx.caller, currency=currency, idempotency_key=idempotency_key)
+        )
+        return OpenWalletPayload.of(result)
+
+    @resolver_mutation(
+        directives=[RequiresScopes(scopes=[[STAFF_SCOPE], [CREDIT_SCOPE]])],
+        description="Add money to a wallet (staff, or a service with scope `wallet:credit`). A `reference` such as "
+        "a gift-card redemption id is credited at most once.",
+    )
+    async def credit_wallet(
+        self,
+        info: Info[WalletContext, None],
+        wallet_id: WalletId,
+        amount: Amount,
+        reason: Reason,
+        idempotency_key: IdempotencyKey,
+        reference: Annotated[
+            str | None,
+            strawberry.argument(description="External reference booked at most once, e.g. a redemption id."),
+        ] = None,
+    ) -> PostingPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.credit_wallet(
+                ctx.runtime,
+                ctx.caller,
+                wallet_id=str(wallet_id),
+                amount=amount.amount,
+                currency=amount.currency,
+                reason=reason,
+                reference=reference,
+                idempotency_key=idempotency_key,
+            )
+        )
+        return PostingPayload.of(result)
+
+    @resolver_mutation(
+        directives=[Authenticated()], description="Take money out of one of the caller's wallets (or any, for staff)."
+    )
+    async def debit_wallet(
+        self,
+        info: Info[WalletContext, None],
+        wallet_id: WalletId,
+        amount: Amount,
+        reason: Reason,
+        idempotency_key: IdempotencyKey,
+    ) -> PostingPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.debit_wallet(
+                ctx.runtime,
+                ctx.caller,
+                wallet_id=str(wallet_id),
+                amount=amount.amount,
+                currency=amount.currency,
+                reason=reason,
+                idempotency_key=idempotency_key,
+            )
+        )
+        return PostingPayload.of(result)
+
+    @resolver_mutation(
+        directives=[Authenticated()],
+        description="Move money from one of the caller's wallets to any wallet of the same currency; both "
+        "balances change in one transaction or neither does.",
+    )
+    async def transfer_funds(
+        self,
+        info: Info[WalletContext, None],
+        from_wallet_id: Annotated[strawberry.ID, strawberry.argument(description="Source wallet (the caller's).")],
+        to_wallet_id: Annotated[strawberry.ID, strawberry.argument(description="Destination wallet.")],
+        amount: Amount,
+        idempotency_key: IdempotencyKey,
+        reason: Annotated[
+            str | None, strawberry.argument(description="Why (kept in both ledgers, at most 500 characters).")
+        ] = None,
+    ) -> TransferFundsPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.transfer_funds(
+                ctx.runtime,
+                ctx.caller,
+                from_wallet_id=str(from_wallet_id),
+                to_wallet_id=str(to_wallet_id),
+                amount=amount.amount,
+                currency=amount.currency,
+                reason=reason,
+                idempotency_key=idempotency_key,
+            )
+        )
+        return TransferFundsPayload.of(result)
+
+    @resolver_mutation(
+        directives=[RequiresScopes(scopes=[[STAFF_SCOPE]])],
+        description="Freeze a wallet: no money moves until it is unfrozen (staff).",
+    )
+    async def freeze_wallet(
+        self, info: Info[WalletContext, None], wallet_id: WalletId, idempotency_key: IdempotencyKey
+    ) -> WalletStatusPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.freeze_wallet(
+                ctx.runtime, ctx.caller, wallet_id=str(wallet_id), idempotency_key=idempotency_key
+            )
+        )
+        return WalletStatusPayload.of(result)
+
+    @resolver_mutation(
+        directives=[RequiresScopes(scopes=[[STAFF_SCOPE]])], description="Make a frozen wallet active again (staff)."
+    )
+    async def unfreeze_wallet(
+        self, info: Info[WalletContext, None], wallet_id: WalletId, idempotency_key: IdempotencyKey
+    ) -> WalletStatusPayload:
+        ctx = info.context
+        result = await _attempt(
+            lambda: use_cases.unfreeze_wallet(
+                ctx.runtime, ctx.caller, wallet_id=str(wallet_id), idempotency_key=idempotency_key
+            )
+        )
+        return WalletStatusPayload.of(result)

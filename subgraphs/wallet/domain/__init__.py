@@ -1,0 +1,1 @@
+"""Pure wallet rules: the wallet and its ledger entries, who may do what, and the errors. No I/O."""
