@@ -1,0 +1,59 @@
+"""GraphiQL in headless Chromium: a browser's GET on /graphql opens the explorer, a query that crosses two subgraphs
+runs from it, and the result pane shows the data. A screenshot is saved on failure (path in the message)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from tests.conformance.graphiql_driver import CHROMIUM, RESULT_PANE, chromium, result_text, run_query
+from tests.support.processes import ServerProcess
+
+pytestmark = pytest.mark.browser
+
+# accounts (me, name) + reviews (User.reviews, Review.body): one entity jump.
+QUERY = "{ me { name reviews { id body } } }"
+
+
+@pytest.fixture(scope="module")
+def require_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does it)")
+
+
+def test_graphiql_runs_a_cross_subgraph_query(
+    require_chromium: None, router: ServerProcess, conformance_logs: Path
+) -> None:
+    expected = router_answer(router)
+    screenshot = conformance_logs / "graphiql-failure.png"
+    with chromium() as browser:
+        page = browser.new_page()
+        offline_requests: list[str] = []
+        # Working offline: every request the page makes stays on the router.
+        page.on("request", lambda r: None if r.url.startswith(router.url) else offline_requests.append(r.url))
+        try:
+            response = page.goto(router.url + "/graphql", wait_until="networkidle")
+            assert response is not None and response.status == 200
+            assert "text/html" in (response.headers.get("content-type") or "")
+            run_query(page, QUERY)
+            pane = page.locator(RESULT_PANE).first
+            expect(pane).to_contain_text("Uri Goldshtein", timeout=15_000)
+            expect(pane).to_contain_text(expected["data"]["me"]["reviews"][-1]["body"].strip()[:20], timeout=15_000)
+            assert json.loads(result_text(page)) == expected
+            assert offline_requests == []
+        except (AssertionError, PlaywrightError) as exc:
+            page.screenshot(path=str(screenshot), full_page=True)
+            raise AssertionError(f"{exc}\nscreenshot: {screenshot}") from exc
+
+
+def router_answer(router: ServerProcess) -> dict[str, Any]:
+    """What the router answers over plain HTTP: the page must show the same."""
+    answer: dict[str, Any] = httpx.post(router.url + "/graphql", json={"query": QUERY}, timeout=30).json()
+    assert isinstance(answer.get("data"), dict), answer
+    return answer
