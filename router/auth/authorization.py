@@ -17,14 +17,16 @@ fragments are filtered once per (fragment, possible types) and renamed when one 
 versions; fragments the operation no longer uses are dropped. An operation left with nothing selects `__typename`
 only (`AuthorizationResult.nothing_to_execute`). Variable definitions are kept, even if no field uses them any more.
 
-Error paths use response keys (aliases) and `"@"` for "every item" of a list, as Apollo Router reports them; the
-response shaper nulls the keys (every item for `"@"`) that the filtered operation no longer fetches.
+Error paths use response keys (aliases) and `"@"` for "every item" of a list, as Apollo Router reports them; one
+error per path. `removed` also says for which runtime object types a path was removed: under an abstract type the
+same response key may be removed for one implementation and kept for another (`... on Post { label }` versus
+`... on User { label }`). The response shaper answers null where the filtered operation no longer fetches a key.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from graphql import (
@@ -65,6 +67,14 @@ Path = tuple[str | int, ...]
 _TYPENAME = SelectionSetNode(selections=(FieldNode(name=NameNode(value="__typename")),))
 
 
+@dataclass(frozen=True, slots=True)
+class RemovedField:
+    """A response position the filtered operation no longer selects, for objects of `types` (runtime types)."""
+
+    path: Path
+    types: frozenset[str]
+
+
 @dataclass(frozen=True)
 class AuthorizationResult:
     """The outcome: the operation to plan, the removed fields' paths, and whether the operation is refused."""
@@ -73,6 +83,7 @@ class AuthorizationResult:
     errors: tuple[tuple[Path, str], ...] = ()
     rejected: bool = False
     nothing_to_execute: bool = False  # every root field was removed: the document selects `__typename` only
+    removed: tuple[RemovedField, ...] = ()  # the same paths as `errors`, with the runtime types they apply to
 
     @property
     def error_paths(self) -> tuple[Path, ...]:
@@ -81,7 +92,9 @@ class AuthorizationResult:
 
     @property
     def denied(self) -> frozenset[tuple[str, ...]]:
-        """The removed fields as response-key paths without list markers (what the response shaper nulls)."""
+        """The removed fields as response-key paths without list markers (what the response shaper nulls).
+
+        Under an abstract type a path may be removed for some runtime types only; `removed` has the types."""
         return frozenset(tuple(str(key) for key in path if key != "@") for path, _ in self.errors)
 
 
@@ -131,7 +144,7 @@ class _Decider:
 @dataclass
 class _Variant:
     name: str | None  # None: the fragment filtered to nothing
-    paths: list[Path] = field(default_factory=list)  # error paths relative to the spread
+    removed: dict[Path, set[str]] = field(default_factory=dict)  # paths relative to the spread -> runtime types
 
 
 class _Filter:
@@ -148,16 +161,19 @@ class _Filter:
         self.index = index
         self.decider = decider
         self.fragments = fragments
-        self.paths: list[Path] = []
+        self.removed: dict[Path, set[str]] = {}
         self.changed = False
         self._field_memo: dict[tuple[str, frozenset[str], str], bool] = {}
         self._variants: dict[tuple[str, frozenset[str]], _Variant] = {}
         self.output_fragments: dict[str, FragmentDefinitionNode] = {}
 
-    def _record(self, path: Path) -> None:
+    def _record(self, path: Path, types: Iterable[str]) -> None:
         self.changed = True
-        if len(self.paths) < MAX_ERROR_PATHS:
-            self.paths.append(path)
+        known = self.removed.get(path)
+        if known is not None:
+            known.update(types)
+        elif len(self.removed) < MAX_ERROR_PATHS:
+            self.removed[path] = set(types)
 
     def _possible(self, type_name: str) -> frozenset[str]:
         return self.index.possible_types.get(type_name, frozenset())
@@ -205,12 +221,12 @@ class _Filter:
             return node
         definition: GraphQLField | None = getattr(parent, "fields", {}).get(name)
         if definition is None:  # not in the schema: validation would have refused it; never let it through
-            self._record((*path, (node.alias or node.name).value))
+            self._record((*path, (node.alias or node.name).value), scope)
             return None
         return_type = get_named_type(definition.type)
         field_path = (*path, (node.alias or node.name).value)
         if not self.field_allowed(parent, scope, name, return_type.name):
-            self._record(field_path)
+            self._record(field_path, scope)
             return None
         if node.selection_set is None:
             return node
@@ -252,8 +268,8 @@ class _Filter:
         condition = definition.type_condition.name.value
         narrowed = scope & self._possible(condition)
         variant = self._variant(definition, narrowed)
-        for relative in variant.paths:
-            self._record((*path, *relative))
+        for relative, types in variant.removed.items():
+            self._record((*path, *relative), types)
         if variant.name is None:
             self.changed = True
             return None
@@ -269,11 +285,11 @@ class _Filter:
         if variant is not None:
             return variant
         fragment_type = self.schema.get_type(definition.type_condition.name.value)
-        outer_paths, outer_changed = self.paths, self.changed
-        self.paths, self.changed = [], False
+        outer_removed, outer_changed = self.removed, self.changed
+        self.removed, self.changed = {}, False
         filtered = self.selection_set(definition.selection_set, fragment_type, scope, ())  # type: ignore[arg-type]
-        relative, inner_changed = self.paths, self.changed
-        self.paths, self.changed = outer_paths, outer_changed or inner_changed
+        relative, inner_changed = self.removed, self.changed
+        self.removed, self.changed = outer_removed, outer_changed or inner_changed
         if filtered is None:
             variant = _Variant(None, relative)
         else:
@@ -344,9 +360,10 @@ def authorize(
     filtered = walk.selection_set(operation.selection_set, root, frozenset({root.name}), ())
     if not walk.changed:
         return AuthorizationResult(document)
-    errors = tuple((path, UNAUTHORIZED_MESSAGE) for path in walk.paths)
+    errors = tuple((path, UNAUTHORIZED_MESSAGE) for path in walk.removed)
+    removed = tuple(RemovedField(path, frozenset(types)) for path, types in walk.removed.items())
     if config.unauthorized is UnauthorizedMode.REJECT:
-        return AuthorizationResult(document, errors, rejected=True)
+        return AuthorizationResult(document, errors, rejected=True, removed=removed)
     new_operation = replace(operation, selection_set=filtered or _TYPENAME)
     new_document = DocumentNode(definitions=(new_operation, *walk.output_fragments.values()))
-    return AuthorizationResult(new_document, errors, nothing_to_execute=filtered is None)
+    return AuthorizationResult(new_document, errors, nothing_to_execute=filtered is None, removed=removed)

@@ -87,9 +87,10 @@ def flip_bit(token: str, part: int, byte: int, bit: int) -> str:
 
 
 def public_pem(key: Key) -> bytes:
-    return key.private.public_key().public_bytes(
+    pem: bytes = key.private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+    return pem
 
 
 def hs256(secret: bytes, payload: dict[str, Any], header: dict[str, Any]) -> str:
