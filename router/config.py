@@ -2,8 +2,9 @@
 
 Precedence: explicit overrides (the command line) > environment (`ROUTER_LIMITS__MAX_DEPTH=20`) > YAML file >
 documented defaults. Unknown keys are errors (extra="forbid") so a typo never silently falls back to a default.
-Defaults are the safe ones; the development conveniences (introspection, GraphiQL, permissive CORS) follow
-`environment: development`, and insecure combinations are refused outside development.
+`environment` is `development` by default (like the auth room's), so `router serve --supergraph FILE` runs as is;
+it turns on introspection and GraphiQL. `ROUTER_ENVIRONMENT=production` turns them off by default and refuses
+insecure settings (an HS256 secret, no JWKS source, CORS `*` with credentials) at start-up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+from router.auth.config import AuthConfig
 
 
 class _Section(BaseModel):
@@ -64,7 +67,6 @@ class TrafficSettings(_Section):
     connect_timeout_seconds: float = Field(5.0, gt=0, description="TCP connect timeout.")
     max_connections: int = Field(200, ge=1, description="Open connections over all subgraphs.")
     max_keepalive_connections: int = Field(100, ge=0, description="Idle connections kept for reuse.")
-    forward_authorization: bool = Field(True, description="Forward the client's Authorization header to subgraphs.")
     headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent to every subgraph.")
 
 
@@ -75,6 +77,9 @@ class LimitSettings(_Section):
     max_tokens: int = Field(15_000, ge=1, description="Largest number of parser tokens in a document.")
     max_depth: int = Field(32, ge=1, description="Deepest field nesting of an operation (fragments expanded).")
     max_aliases: int = Field(200, ge=0, description="Most aliased fields in a document.")
+    max_expanded_fields: int = Field(
+        20_000, ge=1, description="Most fields an operation selects with its fragments expanded."
+    )
     max_root_fields: int = Field(100, ge=1, description="Most root fields in the executed operation.")
     max_directives: int = Field(100, ge=0, description="Most directive uses in a document.")
     max_batch_representations: int = Field(
@@ -108,7 +113,9 @@ class RouterSettings(BaseSettings):
     )
 
     environment: Literal["development", "production"] = Field(
-        "production", description="development turns on introspection and GraphiQL by default."
+        "development",
+        description="development turns on introspection and GraphiQL by default; production refuses insecure "
+        "settings (HS256 secrets, permissive CORS with credentials) and needs JWKS sources.",
     )
     listen: ListenSettings = Field(default_factory=ListenSettings)
     supergraph: SupergraphSettings = Field(default_factory=SupergraphSettings)
@@ -119,7 +126,11 @@ class RouterSettings(BaseSettings):
     cors: CorsSettings = Field(default_factory=CorsSettings)
     introspection: bool | None = Field(None, description="Answer introspection; default: only in development.")
     graphiql: bool | None = Field(None, description="Serve GraphiQL to browsers; default: only in development.")
-    # auth: router.auth.config.AuthConfig goes here once the auth room lands (router-shared.md).
+    auth: AuthConfig = Field(
+        default_factory=AuthConfig,
+        description="Authentication, per-field authorization and router-to-subgraph secrets; its environment "
+        "follows the router's unless set.",
+    )
 
     @property
     def introspection_enabled(self) -> bool:
@@ -129,10 +140,25 @@ class RouterSettings(BaseSettings):
     def graphiql_enabled(self) -> bool:
         return self.environment == "development" if self.graphiql is None else self.graphiql
 
+    @model_validator(mode="before")
+    @classmethod
+    def _auth_follows_environment(cls, data: Any) -> Any:
+        # The auth room has its own environment switch; one router has one environment unless told otherwise.
+        if isinstance(data, dict):
+            environment = data.get("environment", cls.model_fields["environment"].default)
+            auth = data.get("auth")
+            if auth is None:
+                data = {**data, "auth": {"environment": environment}}
+            elif isinstance(auth, dict) and "environment" not in auth:
+                data = {**data, "auth": {**auth, "environment": environment}}
+        return data
+
     @model_validator(mode="after")
     def _refuse_insecure(self) -> RouterSettings:
         if self.environment == "development":
             return self
+        if self.auth.is_development:
+            raise ValueError("auth.environment is development while the router's environment is not")
         if "*" in self.cors.allow_origins and self.cors.allow_credentials:
             raise ValueError("cors: allow_origins ['*'] with allow_credentials is refused outside development")
         return self

@@ -51,9 +51,16 @@ class SubgraphTransport(Protocol):
 class HttpxTransport:
     """The production transport: one pooled `httpx.AsyncClient` for every subgraph."""
 
-    def __init__(self, traffic: TrafficSettings, subgraphs: Mapping[str, SubgraphSettings] | None = None) -> None:
+    def __init__(
+        self,
+        traffic: TrafficSettings,
+        subgraphs: Mapping[str, SubgraphSettings] | None = None,
+        *,
+        extra_headers: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self._traffic = traffic
         self._subgraphs = dict(subgraphs or {})
+        self._extra_headers = dict(extra_headers or {})  # per subgraph name (router-to-subgraph secrets)
         self._client = httpx.AsyncClient(
             limits=httpx.Limits(
                 max_connections=traffic.max_connections,
@@ -73,6 +80,7 @@ class HttpxTransport:
             override = self._subgraphs.get(service)
             if override is not None:
                 headers.update(override.headers)
+            headers.update(self._extra_headers.get(service, {}))
             self._static_headers[service] = headers
         return headers
 

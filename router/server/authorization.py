@@ -1,0 +1,69 @@
+"""The authorization step of the pipeline, over the auth room's pure `authorize` (router-shared.md).
+
+It turns the auth room's answer into what the rest of the pipeline needs: the document to plan, the coded errors
+to put in the response, and the set of response-key paths the response shaper answers with null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graphql import DocumentNode
+
+from router.auth.claims import Claims
+from router.auth.config import AuthConfig
+from router.supergraph.model import Supergraph
+
+UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
+
+
+class AuthorizationResult(Protocol):
+    """What `router.auth.authorization.authorize` returns."""
+
+    @property
+    def document(self) -> DocumentNode: ...
+
+    @property
+    def errors(self) -> Sequence[tuple[tuple[str | int, ...], str]]: ...
+
+    @property
+    def rejected(self) -> bool: ...
+
+
+Authorize = Callable[[Supergraph, DocumentNode, "str | None", "Claims | None", AuthConfig], AuthorizationResult]
+
+
+@dataclass(frozen=True)
+class Authorized:
+    """The pipeline's view of an authorization outcome."""
+
+    document: DocumentNode
+    errors: tuple[dict[str, Any], ...]
+    denied: frozenset[tuple[str, ...]]  # response-key paths (list indices and `@` dropped) answered null
+    rejected: bool
+
+
+class AuthorizationStep:
+    """Applies the configured authorization to one operation."""
+
+    def __init__(self, authorize: Authorize, config: AuthConfig) -> None:
+        self._authorize = authorize
+        self._config = config
+
+    def check(
+        self, supergraph: Supergraph, document: DocumentNode, operation_name: str | None, claims: Claims | None
+    ) -> Authorized:
+        result = self._authorize(supergraph, document, operation_name, claims, self._config)
+        errors = tuple(
+            {"message": message, "path": list(path), "extensions": {"code": UNAUTHORIZED}}
+            for path, message in result.errors
+        )
+        if result.rejected:
+            # A rejected operation has no data, so its errors carry no paths into it.
+            errors = tuple({"message": e["message"], "extensions": e["extensions"]} for e in errors) or (
+                {"message": "The operation is not authorized.", "extensions": {"code": UNAUTHORIZED}},
+            )
+        denied = frozenset(tuple(k for k in path if isinstance(k, str) and k != "@") for path, _ in result.errors)
+        return Authorized(result.document, errors, denied, result.rejected)
