@@ -49,7 +49,7 @@ def _normalise(root: Node) -> Node:
         if getattr(node, "description", None) is not None:
             description = node.description  # type: ignore[attr-defined]
             changes["description"] = replace(description, value=description.value.strip(), block=True, loc=None)
-        done[id(node)] = replace(node, **changes)  # type: ignore[type-var]
+        done[id(node)] = replace(node, **changes)
     return done[id(root)]
 
 
