@@ -1,0 +1,33 @@
+"""The services `make run` starts, in start order. One entry per service; a service whose module does not exist
+yet is skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Service:
+    """How to migrate and serve one service with `python -m <module>`."""
+
+    name: str
+    module: str
+    port: int
+    serve_args: tuple[str, ...] = ("serve",)
+    #: Arguments of the migrate command, or None when the service has no database.
+    migrate_args: tuple[str, ...] | None = None
+    #: Path printed as the service's URL.
+    path: str = "/graphql"
+    health_path: str = "/health"
+    #: Extra environment for the child (the port variable is derived from the name: WALLET_PORT...).
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def port_variable(self) -> str:
+        """The environment variable that sets the service's port."""
+        return f"{self.name.upper()}_PORT"
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(name="wallet", module="subgraphs.wallet", port=4002, migrate_args=("migrate",)),
+)
