@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphql.language import Node
@@ -45,3 +46,13 @@ def locate(node: Node | None) -> tuple[SourceLocation, ...]:
 def error(code: str, message: str, subgraph: str | None = None, node: Node | None = None) -> CompositionError:
     """Shorthand used by the rules."""
     return CompositionError(code, message, subgraph, locate(node))
+
+
+def quoted(names: Sequence[str]) -> str:
+    """`"a"`, `"a" and "b"`, `"a", "b" and "c"`: how Apollo's messages list names."""
+    items = [f'"{n}"' for n in names]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def subgraph_list(names: Sequence[str]) -> str:
+    return f"subgraph{'s' if len(names) > 1 else ''} {quoted(names)}"

@@ -11,14 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .errors import CompositionError, error
+from .element_merge import merge_applied, pick_description
+from .errors import CompositionError, error, quoted, subgraph_list
 from .field_set import field_names, parse_field_set
-from .model import Applied, FieldDef, InputValueDef, Kind, Subgraph, TypeDef
+from .merge_inputs import merge_enum, merge_input_object
+from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
 from .supergraph_model import (
     JoinField,
     JoinType,
     MergedArgument,
-    MergedEnumValue,
     MergedField,
     MergedType,
     Supergraph,
@@ -47,28 +48,6 @@ def graph_enum_names(names: Sequence[str]) -> list[str]:
             value = "_" + value
         seen[value] += 1
         out.append(value if seen[value] == 1 else f"{value}_{seen[value] - 1}")
-    return out
-
-
-def pick_description(descriptions: Sequence[str | None]) -> str | None:
-    """The description most subgraphs agree on (first one wins a tie)."""
-    counts = Counter(d for d in descriptions if d and d.strip())
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(d for d in descriptions if d and counts.get(d) == best)
-
-
-def merge_applied(lists: Sequence[Sequence[Applied]]) -> list[Applied]:
-    """Union of kept directive applications; a non-repeatable directive keeps its first application."""
-    out: list[Applied] = []
-    names: set[str] = set()
-    for applied in lists:
-        for item in applied:
-            if item in out or (item.name not in REPEATABLE_KEPT and item.name in names):
-                continue
-            out.append(item)
-            names.add(item.name)
     return out
 
 
@@ -122,9 +101,9 @@ class Merger:
                             result.members.append(member)
                         result.member_joins.append((self.graph_of[subgraph.name], member))
             elif kind is Kind.ENUM:
-                self._merge_enum(result, defs)
+                merge_enum(self, result, defs)
             elif kind is Kind.INPUT_OBJECT:
-                self._merge_input(result, defs)
+                merge_input_object(self, result, defs)
             merged[name] = result
         self._copy_interface_object_fields(merged, by_name)
         if not merged.get("Query") or not merged["Query"].fields:
@@ -205,7 +184,7 @@ class Merger:
         for subgraph, typedef in defs:
             groups.setdefault(typedef.kind, []).append(subgraph.name)
         parts = [
-            f"{_KIND_LABEL[kind]} in subgraph{'s' if len(names) > 1 else ''} {_quoted(names)}"
+            f"{_KIND_LABEL[kind]} in subgraph{'s' if len(names) > 1 else ''} {quoted(names)}"
             for kind, names in groups.items()
         ]
         self.errors.append(
@@ -268,7 +247,7 @@ class Merger:
                 error(
                     "EXTERNAL_MISSING_ON_BASE",
                     f'Field "{coordinate}" is marked @external on all the subgraphs in which it is listed '
-                    f"({_subgraphs(names)}).",
+                    f"({subgraph_list(names)}).",
                     sources[0][0].name,
                     sources[0][1].node,
                 )
@@ -277,12 +256,12 @@ class Merger:
         types = [f.type for _, f in internal]
         merged_type = merge_output(types, self.abstract_members) if parent.kind is not Kind.INPUT_OBJECT else None
         if merged_type is None:
-            self._type_mismatch(
+            self.type_mismatch(
                 "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', internal
             )
             return None
         if merge_output([f.type for _, f in sources], self.abstract_members) is None:
-            self._type_mismatch(
+            self.type_mismatch(
                 "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
             )
         for subgraph, field in sources:
@@ -295,7 +274,7 @@ class Merger:
                     error(
                         "EXTERNAL_TYPE_MISMATCH",
                         f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): '
-                        f'it has type "{merged_type}" in {_subgraphs([s.name for s, _ in internal])} '
+                        f'it has type "{merged_type}" in {subgraph_list([s.name for s, _ in internal])} '
                         f'but type "{field.type}" in subgraph "{subgraph.name}"',
                         subgraph.name,
                         field.node,
@@ -329,13 +308,13 @@ class Merger:
         where = (
             "all of them"
             if len(non_shareable) == len(names)
-            else f"subgraph{'s' if len(non_shareable) > 1 else ''} {_quoted(non_shareable)}"
+            else f"subgraph{'s' if len(non_shareable) > 1 else ''} {quoted(non_shareable)}"
         )
         self.errors.append(
             error(
                 "INVALID_FIELD_SHARING",
                 f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is resolved from '
-                f"subgraphs {_quoted(names)} and defined as non-shareable in {where}",
+                f"subgraphs {quoted(names)} and defined as non-shareable in {where}",
                 non_shareable[0],
                 resolving[0][1].node,
             )
@@ -396,8 +375,8 @@ class Merger:
                         error(
                             "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
                             f'Argument "{coordinate}({name}:)" is required in some subgraphs but does not appear in '
-                            f"all subgraphs: it is required in {_subgraphs(required)} but does not appear in "
-                            f"{_subgraphs(missing)}",
+                            f"all subgraphs: it is required in {subgraph_list(required)} but does not appear in "
+                            f"{subgraph_list(missing)}",
                             required[0],
                             defs[0][1].node,
                         )
@@ -405,13 +384,13 @@ class Merger:
                 continue
             arg_type = merge_input([a.type for _, a in defs])
             if arg_type is None:
-                self._type_mismatch(
+                self.type_mismatch(
                     "FIELD_ARGUMENT_TYPE_MISMATCH",
                     f'Type of argument "{coordinate}({name}:)" is incompatible across subgraphs',
                     defs,
                 )
                 continue
-            default = self._merge_default(f'Argument "{coordinate}({name}:)"', "FIELD_ARGUMENT_DEFAULT_MISMATCH", defs)
+            default = self.merge_default(f'Argument "{coordinate}({name}:)"', "FIELD_ARGUMENT_DEFAULT_MISMATCH", defs)
             merged[name] = MergedArgument(
                 name,
                 arg_type,
@@ -421,7 +400,7 @@ class Merger:
             )
         return merged
 
-    def _merge_default(self, what: str, code: str, defs: list[tuple[Subgraph, InputValueDef]]) -> str | None:
+    def merge_default(self, what: str, code: str, defs: list[tuple[Subgraph, InputValueDef]]) -> str | None:
         defaults = {a.default for _, a in defs if a.default is not None}
         if len(defaults) > 1:
             self.errors.append(
@@ -431,123 +410,15 @@ class Merger:
             )
         return next((a.default for _, a in defs if a.default is not None), None)
 
-    def _type_mismatch(self, code: str, prefix: str, defs: Sequence[tuple[Subgraph, FieldDef | InputValueDef]]) -> None:
+    def type_mismatch(self, code: str, prefix: str, defs: Sequence[tuple[Subgraph, FieldDef | InputValueDef]]) -> None:
         by_type: dict[str, list[str]] = {}
         for subgraph, item in defs:
             by_type.setdefault(item.type, []).append(subgraph.name)
-        parts = [f'type "{t}" in {_subgraphs(names)}' for t, names in by_type.items()]
+        parts = [f'type "{t}" in {subgraph_list(names)}' for t, names in by_type.items()]
         self.errors.append(
             error(code, f"{prefix}: it has {parts[0]} but {' and '.join(parts[1:])}", defs[0][0].name, defs[0][1].node)
         )
 
-    # -- enums and inputs ------------------------------------------------------------------------------------
-
-    def _merge_enum(self, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
-        as_input, as_output = self.enum_usage.get(result.name, (None, None))
-        value_sources: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
-        for subgraph, typedef in defs:
-            for value in typedef.values:
-                value_sources.setdefault(value, []).append((subgraph, typedef))
-        for value, holders in value_sources.items():
-            everywhere = len(holders) == len(defs)
-            if as_input and as_output and not everywhere:
-                missing = [s.name for s, _ in defs if s.name not in {h[0].name for h in holders}]
-                self.errors.append(
-                    error(
-                        "ENUM_VALUE_MISMATCH",
-                        f'Enum type "{result.name}" is used as both input type (for example, as type of '
-                        f'"{as_input}") and output type (for example, as type of "{as_output}"), but value '
-                        f'"{value}" is not defined in all the subgraphs defining "{result.name}": "{value}" is '
-                        f"defined in {_subgraphs([h[0].name for h in holders])} but not in {_subgraphs(missing)}",
-                        holders[0][0].name,
-                        holders[0][1].values[value].node,
-                    )
-                )
-                continue
-            if as_input and not as_output and not everywhere:
-                continue
-            values = [t.values[value] for _, t in holders]
-            result.values[value] = MergedEnumValue(
-                value,
-                pick_description([v.description for v in values]),
-                merge_applied([v.applied for v in values]),
-                [self.graph_of[s.name] for s, _ in holders],
-            )
-        if not result.values and not any(e.code == "ENUM_VALUE_MISMATCH" for e in self.errors):
-            self.errors.append(
-                error(
-                    "EMPTY_MERGED_ENUM_TYPE",
-                    f'None of the values of enum type "{result.name}" are defined consistently in all the subgraphs '
-                    f"defining that type. As only values common to all subgraphs are merged, this would result in "
-                    f"an empty type.",
-                    defs[0][0].name,
-                    defs[0][1].node,
-                )
-            )
-
-    def _merge_input(self, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
-        field_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
-        for subgraph, typedef in defs:
-            for input_field in typedef.input_fields.values():
-                field_sources.setdefault(input_field.name, []).append((subgraph, input_field))
-        for name, sources in field_sources.items():
-            coordinate = f"{result.name}.{name}"
-            if len(sources) < len(defs):
-                required = [s.name for s, f in sources if is_non_null(f.type) and f.default is None]
-                if required:
-                    missing = [s.name for s, _ in defs if s.name not in {d[0].name for d in sources}]
-                    self.errors.append(
-                        error(
-                            "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
-                            f'Input object field "{coordinate}" is required in some subgraphs but does not appear in '
-                            f"all subgraphs: it is required in {_subgraphs(required)} but does not appear in "
-                            f"{_subgraphs(missing)}",
-                            required[0],
-                            sources[0][1].node,
-                        )
-                    )
-                continue
-            field_type = merge_input([f.type for _, f in sources])
-            if field_type is None:
-                self._type_mismatch(
-                    "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
-                )
-                continue
-            default = self._merge_default(f'Input field "{coordinate}"', "INPUT_FIELD_DEFAULT_MISMATCH", sources)
-            merged = MergedField(
-                name,
-                field_type,
-                pick_description([f.description for _, f in sources]),
-                merge_applied([f.applied for _, f in sources]),
-                graphs=[s.name for s, _ in sources],
-            )
-            merged.default = default
-            if any(f.type != field_type for _, f in sources):
-                merged.joins = [JoinField(self.graph_of[s.name], type=f.type) for s, f in sources]
-            result.fields[name] = merged
-        if not result.fields and not any(
-            e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH" for e in self.errors
-        ):
-            self.errors.append(
-                error(
-                    "EMPTY_MERGED_INPUT_TYPE",
-                    f'None of the fields of input object type "{result.name}" are consistently defined in all the '
-                    f"subgraphs defining that type. As only fields common to all subgraphs are merged, this would "
-                    f"result in an empty type.",
-                    defs[0][0].name,
-                    defs[0][1].node,
-                )
-            )
-
 
 def _external_compatible(external: str, merged: str, abstract_members: dict[str, set[str]]) -> bool:
     return merge_output([external, merged], abstract_members) is not None
-
-
-def _quoted(names: Sequence[str]) -> str:
-    quoted = [f'"{n}"' for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def _subgraphs(names: Sequence[str]) -> str:
-    return f"subgraph{'s' if len(names) > 1 else ''} {_quoted(names)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import CompositionError, error
+from ..errors import CompositionError, error, subgraph_list
 from ..model import Kind, Subgraph
 from ..supergraph_model import Supergraph
 
@@ -52,14 +52,8 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
                     error(
                         "INTERFACE_FIELD_NO_IMPLEM",
                         f'Interface field "{interface_name}.{field_name}" is declared in '
-                        f'{_subgraphs(field.graphs)} but type "{merged.name}", which implements '
-                        f'"{interface_name}" only in {_subgraphs(implementing)} does not have field "{field_name}".',
+                        f'{subgraph_list(field.graphs)} but type "{merged.name}", which implements '
+                        f'"{interface_name}" only in {subgraph_list(implementing)} does not have field "{field_name}".',
                     )
                 )
     return errors
-
-
-def _subgraphs(names: Sequence[str]) -> str:
-    quoted = [f'"{n}"' for n in names]
-    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-    return f"subgraph{'s' if len(names) > 1 else ''} {joined}"

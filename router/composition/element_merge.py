@@ -1,0 +1,32 @@
+"""What every merged element carries: the description most subgraphs agree on and the kept directives."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from .model import Applied
+
+REPEATABLE_KEPT = frozenset({"tag"})
+
+
+def pick_description(descriptions: Sequence[str | None]) -> str | None:
+    """The description most subgraphs agree on (first one wins a tie)."""
+    counts = Counter(d for d in descriptions if d and d.strip())
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(d for d in descriptions if d and counts.get(d) == best)
+
+
+def merge_applied(lists: Sequence[Sequence[Applied]]) -> list[Applied]:
+    """Union of kept directive applications; a non-repeatable directive keeps its first application."""
+    out: list[Applied] = []
+    names: set[str] = set()
+    for applied in lists:
+        for item in applied:
+            if item in out or (item.name not in REPEATABLE_KEPT and item.name in names):
+                continue
+            out.append(item)
+            names.add(item.name)
+    return out
