@@ -10,7 +10,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from tests.router.subgraphs.server import main
+from tests.router.subgraphs.server import EntityResolver, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
@@ -55,7 +55,7 @@ def _append(_source: Any, _info: Any, entry: str) -> list[str]:
         return list(_LOG)
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "me": lambda _s, _i: USERS["1"],
         "users": lambda _s, _i: list(USERS.values()),
@@ -65,7 +65,7 @@ RESOLVERS = {
     "Mutation": {"append": _append},
     "User": {"nickname": _nickname},
 }
-ENTITIES = {"User": lambda rep: USERS.get(str(rep.get("id")))}
+ENTITIES: dict[str, EntityResolver] = {"User": lambda rep: USERS.get(str(rep.get("id")))}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))

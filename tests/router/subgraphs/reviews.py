@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from tests.router.subgraphs.server import main
+from tests.router.subgraphs.server import EntityResolver, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
@@ -29,7 +29,7 @@ type User @key(fields: "id") {
 """
 
 # Reviews 1..6; authors cycle over users 1, 2, 3 so entity fetches see duplicates.
-REVIEWS = [
+REVIEWS: list[dict[str, Any]] = [
     {"id": f"r{n}", "body": f"Review {n}", "author": {"__typename": "User", "id": str((n - 1) % 3 + 1)}}
     for n in range(1, 7)
 ]
@@ -39,14 +39,14 @@ def _user_reviews(source: Mapping[str, Any], _info: Any) -> list[dict[str, Any]]
     return [r for r in REVIEWS if r["author"]["id"] == source["id"]]
 
 
-RESOLVERS = {
+RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "topReviews": lambda _s, _i, first=10: REVIEWS[:first],
         "staticHeader": lambda _s, info: info.context["headers"].get("x-static"),
     },
     "User": {"reviews": _user_reviews},
 }
-ENTITIES = {"User": lambda rep: {"__typename": "User", "id": rep["id"]}}
+ENTITIES: dict[str, EntityResolver] = {"User": lambda rep: {"__typename": "User", "id": rep["id"]}}
 
 if __name__ == "__main__":
     sys.exit(main(None, SDL, RESOLVERS, ENTITIES))
