@@ -26,7 +26,7 @@ from router.planning.plan import (
     ValueSetter,
 )
 from router.planning.plan import InlineFragmentSelection as RequiresFragment
-from router.planning.selection import SelectionBuilder
+from router.planning.selection import FragmentEntry, SelectionBuilder
 
 
 @dataclass(eq=False)
@@ -70,6 +70,58 @@ class FetchGroup:
             if value_setter not in self.input_rewrites:
                 self.input_rewrites.append(value_setter)
         return inputs
+
+
+def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
+    """Merge entity groups that fetch from the same subgraph at the same path after the same fetches (a `@requires`
+    fetch and a plain one often do): one request instead of two. Returns the groups that remain."""
+    kept: dict[tuple[object, ...], FetchGroup] = {}
+    removed: set[int] = set()
+    for group in groups:
+        if not group.is_entity:
+            continue
+        signature = (group.graph, group.merge_at, frozenset(p.id for p in group.parents))
+        into = kept.get(signature)
+        if into is None:
+            kept[signature] = group
+            continue
+        into.inputs.merge(group.inputs)
+        into.selection.merge(group.selection)
+        into.possible_types.update(group.possible_types)
+        into.input_rewrites += [r for r in group.input_rewrites if r not in into.input_rewrites]
+        if group.conditions is not None:
+            into.note_conditions(group.conditions)
+        for parent in group.parents:
+            parent.children.remove(group)
+        for child in group.children:
+            child.parents = list(dict.fromkeys(into if p is group else p for p in child.parents))
+            if child not in into.children:
+                into.children.append(child)
+        removed.add(group.id)
+    remaining = [g for g in groups if g.id not in removed]
+    _drop_implied_parents(remaining)
+    return remaining
+
+
+def _drop_implied_parents(groups: list[FetchGroup]) -> None:
+    """A parent that is also an ancestor of another parent adds nothing: dropping it lets the group run right after
+    its nearest parent instead of waiting for a later stage."""
+    for group in groups:
+        if len(group.parents) < 2:
+            continue
+        implied = set()
+        for parent in group.parents:
+            stack = list(parent.parents)
+            while stack:
+                ancestor = stack.pop()
+                if ancestor.id in implied:
+                    continue
+                implied.add(ancestor.id)
+                stack.extend(ancestor.parents)
+        dropped = [p for p in group.parents if p.id in implied]
+        for parent in dropped:
+            group.parents.remove(parent)
+            parent.children.remove(group)
 
 
 class PlanAssembler:
@@ -119,15 +171,21 @@ class PlanAssembler:
     def _subtree(self, group: FetchGroup, emitted: list[FetchGroup], done: set[int]) -> PlanNode:
         done.add(group.id)
         emitted.append(group)
+        inherited: frozenset[ConditionAtom] = frozenset()
+        if group.parents:
+            inherited = frozenset.intersection(*(p.conditions or frozenset() for p in group.parents))
+        wrapped = (group.conditions or frozenset()) - inherited
+        if wrapped:
+            # The Condition node decides these; the fetch no longer needs them on its top-level elements.
+            tops = [e.selection for e in group.selection.entries.values() if isinstance(e, FragmentEntry)]
+            for selection in [group.selection, *tops] if group.is_entity else [group.selection]:
+                selection.strip_conditions(wrapped)
         node: PlanNode = self._fetch_node(group)
         own = [c for c in group.children if c.id not in done and len(c.parents) == 1]
         if own:
-            node = Sequence((node, _parallel([self._subtree(c, emitted, done) for c in own])))
-        inherited: frozenset[ConditionAtom] = frozenset()
-        if group.parents:
-            parent_conditions = [p.conditions or frozenset() for p in group.parents]
-            inherited = frozenset.intersection(*parent_conditions)
-        for variable, passes in sorted((group.conditions or frozenset()) - inherited, reverse=True):
+            after = _parallel([self._subtree(c, emitted, done) for c in own])
+            node = Sequence((node, *(after.nodes if isinstance(after, Sequence) else (after,))))
+        for variable, passes in sorted(wrapped, reverse=True):
             node = Condition(variable, node, None) if passes else Condition(variable, None, node)
         return node
 

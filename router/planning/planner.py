@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from graphql import DocumentNode, FieldNode, InlineFragmentNode, SelectionSetNode
 
 from router.planning.graph import CostModel, Hop, Labels, Node, Provided, QueryGraph
-from router.planning.groups import FetchGroup, PlanAssembler
+from router.planning.groups import FetchGroup, PlanAssembler, merge_siblings
 from router.planning.operation import (
     ConditionAtom,
     OpField,
@@ -55,7 +55,7 @@ def build_plan(
         raise PlanningError(f"the supergraph has no {operation.kind} type")
     kind = OperationKind.MUTATION if operation.kind == "mutation" else OperationKind.QUERY
     roots = planner.plan_root(root_type.name, operation.selections, kind)
-    assembler = PlanAssembler(planner.groups, operation.variable_definitions, operation.name)
+    assembler = PlanAssembler(merge_siblings(planner.groups), operation.variable_definitions, operation.name)
     node = assembler.sequential(roots) if kind is OperationKind.MUTATION else assembler.concurrent(roots)
     return QueryPlan(node)
 
@@ -69,6 +69,7 @@ class _Position:
     path: tuple[str, ...]
     provided: Provided | None
     conditions: frozenset[ConditionAtom]
+    entity_root: bool = False  # directly under an entity fetch's `... on T`: `__typename` is already known
 
 
 def _op_items(selection: SelectionSetNode) -> tuple[OpItem, ...]:
@@ -352,17 +353,22 @@ class _Planner:
         return self.costs.cost(child, target_graph, item.selections, provided) is not None
 
     def _add_key(self, position: _Position, hop: Hop) -> None:
-        position.selection.add_field("__typename")
+        if not position.entity_root:
+            position.selection.add_field("__typename")
         position.selection.add_selection_set(hop.key.selection, front=True)
         self._touch(position.group, position.conditions)
 
-    def _entity_position(self, group: FetchGroup, source: _Position, hop: Hop) -> _Position:
+    def _entity_position(
+        self, group: FetchGroup, source: _Position, hop: Hop, requires: SelectionSetNode | None = None
+    ) -> _Position:
         possible = self.graph.possible_types(hop.type_name)
         rewrite = self.graph.is_abstract(hop.type_name) and self.graph.is_interface_object(hop.type_name, hop.graph)
         inputs = group.add_input(hop.type_name, possible | {hop.type_name} if rewrite else possible, rewrite=rewrite)
+        if requires is not None:
+            inputs.add_selection_set(requires)
         inputs.add_selection_set(hop.key.selection)
         selection = group.selection.add_fragment(hop.type_name)
-        return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions)
+        return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions, True)
 
     def _jump(self, position: _Position, hops: tuple[Hop, ...]) -> _Position:
         current = position
@@ -403,8 +409,7 @@ class _Planner:
             for parent in parents:
                 group.add_parent(parent)
             self._reuse[reuse_key] = group
-        target = self._entity_position(group, source, last)
-        group.inputs.add_fragment(last.type_name).add_selection_set(requires)
+        target = self._entity_position(group, source, last, requires)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
 
 

@@ -74,9 +74,9 @@ class SelectionBuilder:
         return entry.selection
 
     def add_selection_set(self, node: SelectionSetNode, *, front: bool = False) -> None:
-        """Merge a parsed field set (a key, a `@requires`) in, without aliases; `front` puts new entries first (keys
-        read best before the fields they serve)."""
-        before = list(self.entries)
+        """Merge a parsed field set (a key, a `@requires`) in, without aliases; `front` moves its entries first, in
+        its order (keys read best before the fields they serve)."""
+        touched: list[tuple[str, str | None, str]] = []
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 entry = self.add_field(
@@ -84,15 +84,40 @@ class SelectionBuilder:
                     arguments=tuple(selection.arguments or ()),
                     composite=selection.selection_set is not None,
                 )
+                touched.append(("f", selection.name.value, ""))
                 if selection.selection_set is not None and entry.selection is not None:
-                    entry.selection.add_selection_set(selection.selection_set)
+                    entry.selection.add_selection_set(selection.selection_set, front=front)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition.name.value if selection.type_condition else None
-                self.add_fragment(condition).add_selection_set(selection.selection_set)
+                self.add_fragment(condition).add_selection_set(selection.selection_set, front=front)
+                touched.append(("t", condition, ""))
         if front:
-            old = set(before)
-            added = [k for k in self.entries if k not in old]
-            self.entries = {k: self.entries[k] for k in added + before}
+            first = [k for k in dict.fromkeys(touched) if k in self.entries]
+            self.entries = {k: self.entries[k] for k in first + [k for k in self.entries if k not in first]}
+
+    def merge(self, other: SelectionBuilder) -> None:
+        """Add everything `other` selects."""
+        for entry in other.entries.values():
+            if isinstance(entry, FieldEntry):
+                mine = self.add_field(
+                    entry.name, entry.alias, entry.arguments, entry.directives, composite=entry.selection is not None
+                )
+                if entry.selection is not None and mine.selection is not None:
+                    mine.selection.merge(entry.selection)
+            else:
+                self.add_fragment(entry.type_condition, entry.directives).merge(entry.selection)
+
+    def strip_conditions(self, atoms: frozenset[tuple[str, bool]]) -> None:
+        """Drop `@include(if: $v)` / `@skip(if: $v)` matching `atoms` from the top-level entries (a `Condition`
+        plan node decides them instead)."""
+        entries: dict[tuple[str, str | None, str], FieldEntry | FragmentEntry] = {}
+        for key, entry in self.entries.items():
+            kept = tuple(d for d in entry.directives if _atom(d) not in atoms)
+            if len(kept) != len(entry.directives):
+                entry.directives = kept
+                key = (key[0], key[1], _directives_text(kept))
+            entries.setdefault(key, entry)
+        self.entries = entries
 
     def ordered(self) -> list[FieldEntry | FragmentEntry]:
         typename = [e for e in self.entries.values() if isinstance(e, FieldEntry) and e.name == "__typename"]
@@ -151,6 +176,13 @@ def _collect_variables(value: ValueNode, into: set[str]) -> None:
         _collect_variables(child, into)
     for child in getattr(value, "fields", None) or ():
         _collect_variables(child.value, into)
+
+
+def _atom(directive: DirectiveNode) -> tuple[str, bool] | None:
+    for argument in directive.arguments or ():
+        if argument.name.value == "if" and isinstance(argument.value, VariableNode):
+            return (argument.value.name.value, directive.name.value == "include")
+    return None
 
 
 def _directives_text(directives: tuple[DirectiveNode, ...]) -> str:
