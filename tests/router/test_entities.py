@@ -1,0 +1,84 @@
+"""Entity-fetch helpers (pure): objects at a plan path, representations, deduplication, rewrites, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from router.execution.entities import (
+    RepresentationBatch,
+    apply_rewrites,
+    deep_merge,
+    objects_at,
+    path_list,
+    representation,
+)
+from router.planning.plan import FieldSelection, InlineFragmentSelection, KeyRenamer, ValueSetter
+
+KEY = (InlineFragmentSelection("User", (FieldSelection("__typename"), FieldSelection("id"))),)
+
+
+def test_objects_at_walks_lists_and_skips_nulls() -> None:
+    data: dict[str, Any] = {"a": [{"b": {"id": 1}}, None, {"b": None}, {"b": {"id": 2}}]}
+    found = objects_at([(None, data)], ("a", "@", "b"))
+    assert [obj for _, obj in found] == [{"id": 1}, {"id": 2}]
+    assert [path_list(where) for where, _ in found] == [["a", 0, "b"], ["a", 3, "b"]]
+
+
+def test_objects_at_filters_by_type_condition() -> None:
+    data: dict[str, Any] = {"r": [{"__typename": "User", "id": 1}, {"__typename": "Post", "id": 2}]}
+    found = objects_at([(None, data)], ("r", "@", "... on User"))
+    assert [obj["id"] for _, obj in found] == [1]
+
+
+def test_representation_needs_every_required_field() -> None:
+    assert representation({"__typename": "User", "id": "1", "x": 2}, KEY) == {"__typename": "User", "id": "1"}
+    assert representation({"__typename": "User"}, KEY) is None
+    assert representation({"__typename": "Post", "id": "1"}, KEY) == {}
+
+
+def test_nested_requires_copy_only_the_selected_subfields() -> None:
+    requires = (
+        FieldSelection("__typename"),
+        FieldSelection("dims", (FieldSelection("w"),)),
+        FieldSelection("tags", (FieldSelection("k"),)),
+    )
+    obj = {"__typename": "P", "dims": {"w": 1, "h": 2}, "tags": [{"k": "a", "v": 1}], "other": 3}
+    assert representation(obj, requires) == {"__typename": "P", "dims": {"w": 1}, "tags": [{"k": "a"}]}
+
+
+def test_batch_deduplicates_regardless_of_key_order() -> None:
+    a1 = {"__typename": "User", "id": "1"}
+    a2 = {"id": "1", "__typename": "User"}
+    b = {"__typename": "User", "id": "2"}
+    batch = RepresentationBatch.collect([(None, a1), (None, b), (None, a2)], KEY, ())
+    assert batch.representations == [{"__typename": "User", "id": "1"}, {"__typename": "User", "id": "2"}]
+    assert [len(origins) for origins in batch.origins] == [2, 1]
+    assert batch.origins[0][1][1] is a2
+
+
+def test_input_rewrite_sets_interface_object_typename() -> None:
+    batch = RepresentationBatch.collect(
+        [(None, {"__typename": "Book", "id": "1"})],
+        (InlineFragmentSelection("Book", (FieldSelection("__typename"), FieldSelection("id"))),),
+        (ValueSetter(("... on Book", "__typename"), "Media"),),
+    )
+    assert batch.representations == [{"__typename": "Media", "id": "1"}]
+
+
+def test_output_rewrites_rename_keys_and_set_values() -> None:
+    entity: dict[str, Any] = {"__typename": "Media", "price_alias": 3, "items": [{"__typename": "X", "v": 1}]}
+    apply_rewrites(
+        entity,
+        (
+            KeyRenamer(("... on Media", "price_alias"), "price"),
+            ValueSetter(("... on Media", "__typename"), "Book"),
+            ValueSetter(("items", "@", "v"), "2"),
+        ),
+    )
+    assert entity == {"__typename": "Book", "price": 3, "items": [{"__typename": "X", "v": "2"}]}
+
+
+def test_deep_merge_merges_objects_and_equal_length_lists() -> None:
+    target: dict[str, Any] = {"a": {"x": 1}, "l": [{"id": 1}, {"id": 2}], "s": 1}
+    deep_merge(target, {"a": {"y": 2}, "l": [{"n": "a"}, {"n": "b"}], "s": 2, "t": None})
+    assert target == {"a": {"x": 1, "y": 2}, "l": [{"id": 1, "n": "a"}, {"id": 2, "n": "b"}], "s": 2, "t": None}
