@@ -6,7 +6,7 @@ failure deserves, before any GraphQL work happens (limits come before work):
   counting streamed bytes otherwise.
 - `CallerMiddleware`: no Authorization header = anonymous (the resolvers decide what anonymous may do); a bearer
   token that does not verify = 401 UNAUTHENTICATED. The verified `Caller` and whether the request carried the right
-  X-Router-Secret go to `request.state.caller` / `request.state.router_trusted`.
+  X-Router-Secret (or whether none is required) go to `request.state.caller` / `request.state.router_trusted`.
 """
 
 from __future__ import annotations
@@ -102,11 +102,17 @@ class CallerMiddleware:
     """Verify the bearer token on `paths` and record the caller and router trust in the request state."""
 
     def __init__(
-        self, app: ASGIApp, verifier: TokenVerifier, router_secret: str | None, paths: Iterable[str] = ("/graphql",)
+        self,
+        app: ASGIApp,
+        verifier: TokenVerifier,
+        router_secret: str | None,
+        require_router_secret: bool,
+        paths: Iterable[str] = ("/graphql",),
     ) -> None:
         self.app = app
         self.verifier = verifier
         self.router_secret = router_secret.encode() if router_secret else None
+        self.require_router_secret = require_router_secret
         self.paths = tuple(paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -130,7 +136,9 @@ class CallerMiddleware:
                 await self._unauthorized(send, f"invalid token: {exc}")
                 return
         offered = headers.get(ROUTER_SECRET_HEADER.encode())
-        trusted = bool(self.router_secret and offered and hmac.compare_digest(offered, self.router_secret))
+        trusted = not self.require_router_secret or bool(
+            self.router_secret and offered and hmac.compare_digest(offered, self.router_secret)
+        )
         state = scope.setdefault("state", {})
         state["caller"] = caller
         state["router_trusted"] = trusted

@@ -46,7 +46,13 @@ def create_subgraph_app(
     app.include_router(graphql)
     router_secret = settings.router_secret.get_secret_value() if settings.router_secret else None
     # Added last = outermost: the body limit runs before anything reads the body or verifies a token.
-    app.add_middleware(CallerMiddleware, verifier=verifier, router_secret=router_secret, paths=(GRAPHQL_PATH,))
+    app.add_middleware(
+        CallerMiddleware,
+        verifier=verifier,
+        router_secret=router_secret,
+        require_router_secret=settings.router_secret_required,
+        paths=(GRAPHQL_PATH,),
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
 

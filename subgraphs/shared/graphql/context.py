@@ -19,7 +19,7 @@ def caller_of(request: Request) -> Caller | None:
 
 
 def router_trusted(request: Request) -> bool:
-    """True when the request carried the configured X-Router-Secret."""
+    """True when the request may use router-only fields: the secret matched, or none is required."""
     return getattr(request.state, "router_trusted", False) is True
 
 

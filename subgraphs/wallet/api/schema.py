@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from subgraphs.shared.graphql.coded_errors import CodedErrors
-from subgraphs.shared.graphql.router_secret import RouterSecretGuard
+from subgraphs.shared.graphql.schema import SubgraphSchema
 from subgraphs.wallet.api.mutations import Mutation
 from subgraphs.wallet.api.queries import Query
 from subgraphs.wallet.api.types import User, Wallet
 
 
-def build_schema() -> strawberry.federation.Schema:
-    """The wallet subgraph schema with coded errors and the router-secret guard."""
-    return strawberry.federation.Schema(
-        query=Query,
-        mutation=Mutation,
-        types=[User, Wallet],
-        extensions=[RouterSecretGuard, CodedErrors],
-        federation_version="2.9",
-    )
+def build_schema() -> SubgraphSchema:
+    """The wallet subgraph schema (coded errors and the router-secret guard come with `SubgraphSchema`)."""
+    return SubgraphSchema(query=Query, mutation=Mutation, types=[User, Wallet], federation_version="2.9")
 
 
 def print_sdl() -> str:
