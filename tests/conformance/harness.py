@@ -117,7 +117,9 @@ def start_router(supergraph: Path, log_dir: Path) -> ServerProcess:
     """Our router: `python -m router serve --supergraph FILE --port N`."""
     port = free_port()
     return ServerProcess(
-        python_module("router", "serve", "--supergraph", str(supergraph), "--port", str(port), "--host", "127.0.0.1"),
+        python_module(
+            "router", "serve", "--supergraph", str(supergraph), "--host", "127.0.0.1", "--port", str(port), "--dev"
+        ),
         port,
         ready_path=GRAPHQL_READY,
         log_path=log_dir / "router.log",

@@ -35,8 +35,12 @@ def test_graphiql_runs_a_cross_subgraph_query(
     with chromium() as browser:
         page = browser.new_page()
         offline_requests: list[str] = []
+        problems: list[str] = []
         # Working offline: every request the page makes stays on the router.
         page.on("request", lambda r: None if r.url.startswith(router.url) else offline_requests.append(r.url))
+        page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         try:
             response = page.goto(router.url + "/graphql", wait_until="networkidle")
             assert response is not None and response.status == 200
@@ -49,7 +53,8 @@ def test_graphiql_runs_a_cross_subgraph_query(
             assert offline_requests == []
         except (AssertionError, PlaywrightError) as exc:
             page.screenshot(path=str(screenshot), full_page=True)
-            raise AssertionError(f"{exc}\nscreenshot: {screenshot}") from exc
+            seen = "\n".join(problems + [f"left the router: {u}" for u in offline_requests])
+            raise AssertionError(f"{exc}\nbrowser saw:\n{seen}\nscreenshot: {screenshot}") from exc
 
 
 def router_answer(router: ServerProcess) -> dict[str, Any]:
