@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from .model import Applied
@@ -11,12 +10,8 @@ REPEATABLE_KEPT = frozenset({"tag"})
 
 
 def pick_description(descriptions: Sequence[str | None]) -> str | None:
-    """The description most subgraphs agree on (first one wins a tie)."""
-    counts = Counter(d for d in descriptions if d and d.strip())
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(d for d in descriptions if d and counts.get(d) == best)
+    """The first non-empty description, in subgraph order (The Guild's rule; Apollo takes the most common)."""
+    return next((d for d in descriptions if d and d.strip()), None)
 
 
 def merge_applied(lists: Sequence[Sequence[Applied]]) -> list[Applied]:

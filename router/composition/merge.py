@@ -51,6 +51,9 @@ def graph_enum_names(names: Sequence[str]) -> list[str]:
     return out
 
 
+ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
+
+
 class Merger:
     """One composition's merge; `errors` collects every problem."""
 
@@ -85,6 +88,17 @@ class Merger:
                 else:
                     self._kind_mismatch(name, defs)
                     continue
+            if name not in ROOT_TYPES and all(d.extension_only for _, d in defs):
+                self.errors.append(
+                    error(
+                        "EXTENSION_WITH_NO_BASE",
+                        f'[{defs[0][0].name}] Type "{name}" is an extension type, but there is no type definition '
+                        f'for "{name}" in any subgraph.',
+                        defs[0][0].name,
+                        defs[0][1].node,
+                    )
+                )
+                continue
             result = MergedType(
                 kind,
                 name,
@@ -204,7 +218,8 @@ class Merger:
             graph = self.graph_of[subgraph.name]
             if typedef.keys:
                 for key in typedef.keys:
-                    extension = key.extension and not (subgraph.fed1 and has_base)
+                    upgraded = subgraph.fed1 and has_base and not typedef.extends_directive
+                    extension = key.extension and not upgraded
                     joins.append(JoinType(graph, key.fields, extension, key.resolvable, typedef.interface_object))
             else:
                 joins.append(JoinType(graph, interface_object=typedef.interface_object))
@@ -236,8 +251,10 @@ class Merger:
     ) -> MergedField | None:
         coordinate = f"{parent.name}.{name}"
         overridden: dict[str, tuple[str, str | None]] = {}  # source subgraph -> (overriding subgraph, label)
+        defined_in = {s.name for s, _ in sources}
         for subgraph, field in sources:
-            if field.override is not None and not field.external:
+            # an @override whose source does not define the field changes nothing (Apollo only hints)
+            if field.override is not None and not field.external and field.override in defined_in:
                 overridden[field.override] = (subgraph.name, field.override_label)
         resolving = [(s, f) for s, f in sources if not f.external and s.name not in overridden]
         internal = [(s, f) for s, f in sources if not f.external]
@@ -328,6 +345,12 @@ class Merger:
         overridden: dict[str, tuple[str, str | None]],
         all_types_equal: bool,
     ) -> list[JoinField] | None:
+        if parent.name == "Query" and not (overridden and len(self.subgraphs) > 1):
+            # The Guild's rule for the query root: a field every subgraph has needs no @join__field; otherwise one
+            # per subgraph, carrying only @provides (Apollo would also record differing types).
+            if len(sources) == len(self.subgraphs) or len(self.subgraphs) == 1:
+                return None
+            return [JoinField(self.graph_of[s.name], provides=f.provides) for s, f in sources if not f.external]
         needs = not all_types_equal or bool(overridden) or len(sources) != len(type_graphs)
         needs = needs or any(f.external or f.requires is not None or f.provides is not None for _, f in sources)
         if not needs:
@@ -349,7 +372,7 @@ class Merger:
                 requires=field.requires,
                 provides=field.provides,
             )
-            if field.override is not None and not field.external:
+            if field.override is not None and overridden.get(field.override, ("", None))[0] == subgraph.name:
                 join.override = field.override
                 join.override_label = field.override_label
             if override_info is not None:

@@ -109,6 +109,7 @@ class TypeDef:
     interface_object: bool = False
     inaccessible: bool = False
     extension_only: bool = False
+    extends_directive: bool = False  # Federation 1 `@extends`, unlike `extend type`, survives the upgrade
 
 
 @dataclass(frozen=True, slots=True)

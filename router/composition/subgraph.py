@@ -58,6 +58,13 @@ FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/(v\d+\.\d+)
 # The versions The Guild's composer (our oracle) knows; Apollo adds newer ones over time.
 KNOWN_VERSIONS = frozenset(f"v2.{minor}" for minor in range(10))
 
+# Elements of the federation spec and the version that introduced them (what `import:` may name).
+SPEC_ELEMENTS: dict[str, int] = {
+    "@key": 0, "@requires": 0, "@provides": 0, "@external": 0, "@shareable": 0, "@extends": 0, "@override": 0,
+    "@inaccessible": 0, "@tag": 0, "FieldSet": 0, "@composeDirective": 1, "@interfaceObject": 3,
+    "@authenticated": 5, "@requiresScopes": 5, "Scope": 5, "@policy": 6, "Policy": 6, "@context": 8,
+    "@fromContext": 8, "ContextFieldValue": 8, "@cost": 9, "@listSize": 9,
+}  # fmt: skip
 FEDERATION_DIRECTIVES = frozenset(
     {
         "key", "external", "requires", "provides", "shareable", "override", "inaccessible", "tag",
@@ -227,7 +234,17 @@ class _Reader:
                                 original = entry.value.value
                             elif entry.name.value == "as":
                                 alias = entry.value.value
-                if original is None or not original.startswith("@"):
+                if original is None:
+                    continue
+                introduced = SPEC_ELEMENTS.get(original)
+                if introduced is None or introduced > int(self.version.split(".")[1]):
+                    self.fail(
+                        "INVALID_LINK_DIRECTIVE_USAGE",
+                        f'[{self.source.name}] Cannot import unknown element "{original}".',
+                        federation_link,
+                    )
+                    continue
+                if not original.startswith("@"):
                     continue
                 canonical = original[1:]
                 if canonical in FEDERATION_DIRECTIVES:
@@ -268,6 +285,7 @@ class _Reader:
         has_extends = any(self.names.canonical(d.name.value) == "extends" for d in directives)
         if has_extends:
             typedef.extension_only = True
+            typedef.extends_directive = True
         shareable_here = False
         for directive in directives:
             canonical = self.names.canonical(directive.name.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import build_schema
 
 from router.composition import SubgraphSource, compose
 from router.supergraph.api_schema import api_schema_sdl
@@ -21,7 +22,12 @@ CASES = hand_written() + generated(30)
 APOLLO_OVER_GUILD: dict[str, list[str]] = {
     # Apollo: "fields argument of @key includes a field whose type is a list, interface, or union" is an error.
     "err-key-select-union": ["KEY_FIELDS_SELECT_INVALID_TYPE"],
+    # Apollo validates field sets as selections: composites need sub-selections, leaves must not have one.
+    "err-key-composite-without-selection": ["KEY_INVALID_FIELDS"],
+    "err-key-leaf-with-selection": ["KEY_INVALID_FIELDS"],
 }
+# The Guild's API schema keeps an @inaccessible member in its union (a dangling type reference); ours drops it.
+API_DANGLING_IN_GUILD = {"ok-inaccessible-union-member"}
 
 
 @pytest.fixture(scope="module")
@@ -43,4 +49,7 @@ def test_same_outcome_as_the_guild(case: dict[str, Any], oracle: dict[str, Any])
     if ours.supergraph_sdl is None:
         return
     assert normalise_sdl(ours.supergraph_sdl) == normalise_sdl(theirs["supergraph"])
+    if case["id"] in API_DANGLING_IN_GUILD:
+        build_schema(api_schema_sdl(ours.supergraph_sdl))  # ours is a valid schema
+        return
     assert normalise_sdl(api_schema_sdl(ours.supergraph_sdl)) == normalise_sdl(theirs["api"])

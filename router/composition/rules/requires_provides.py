@@ -7,7 +7,7 @@ from graphql.language import Node
 
 from ..errors import CompositionError, error
 from ..field_set import parse_field_set
-from ..model import FieldDef, Kind, Subgraph, TypeDef
+from ..model import Kind, Subgraph, TypeDef
 from .selection_walk import walk
 
 
@@ -104,7 +104,9 @@ def _check_set(
                 )
             )
             continue
-        if not subgraph.fed1 and not field.external and not _leaf_under_external(visited.parent_field, target):
+        # Like The Guild's composer, only top-level leaf fields must be @external; nested ones may be local.
+        is_leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
+        if not subgraph.fed1 and not field.external and visited.parent_field is None and is_leaf:
             errors.append(
                 error(
                     f"{code}_FIELDS_MISSING_EXTERNAL",
@@ -116,11 +118,3 @@ def _check_set(
                 )
             )
     return errors
-
-
-def _leaf_under_external(parent_field: FieldDef | None, target: TypeDef | None) -> bool:
-    return (
-        parent_field is not None
-        and parent_field.external
-        and (target is None or target.kind in (Kind.SCALAR, Kind.ENUM))
-    )
