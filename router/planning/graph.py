@@ -280,16 +280,19 @@ class CostModel:
     def __init__(self, graph: QueryGraph, labels: Labels) -> None:
         self.graph = graph
         self.labels = labels
-        self._memo: dict[tuple[str, str, int, int], int | None] = {}
+        self._memo: dict[tuple[str, str, int, int], tuple[object, int | None, object]] = {}
 
     def cost(self, type_name: str, graph: str, items: tuple[OpItem, ...], provided: Provided | None) -> int | None:
         """Extra fetches needed to resolve `items` at (type, graph); None when impossible from there."""
         key = (type_name, graph, id(items), id(provided))
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = None  # cycles (recursive selections never are, but be safe) count as impossible
+        found = self._memo.get(key)
+        if found is not None:
+            return found[1]
+        # The memo keeps `items` and `provided` alive so their ids cannot be reused by other objects meanwhile;
+        # a cycle (recursive selections never are one, but be safe) counts as impossible.
+        self._memo[key] = (items, None, provided)
         result = self._compute_cost(type_name, graph, items, provided or _EMPTY)
-        self._memo[key] = result
+        self._memo[key] = (items, result, provided)
         return result
 
     def _compute_cost(self, type_name: str, graph: str, items: tuple[OpItem, ...], provided: Provided) -> int | None:

@@ -99,6 +99,7 @@ class _Planner:
         self._reuse: dict[tuple[object, ...], FetchGroup] = {}
         self._touched: list[set[int]] = []
         self._requires_items: dict[int, tuple[OpItem, ...]] = {}
+        self._splits: dict[int, dict[str, OpField]] = {}
 
     # --- groups --------------------------------------------------------------------------------------------
 
@@ -119,16 +120,22 @@ class _Planner:
     def plan_root(self, root_type: str, items: tuple[OpItem, ...], kind: OperationKind) -> list[FetchGroup]:
         fields = list(self._root_fields(root_type, items))
         chosen: dict[int, str] = {}
+        splits: dict[int, dict[str, OpField]] = {}
         candidates: dict[int, list[str]] = {}
         for field in fields:
-            options = self._root_candidates(root_type, field)
+            resolving = self._resolving(root_type, field.name)
+            options = [g for g in resolving if self._root_cost(root_type, field, g) is not None]
             if not options:
-                raise PlanningError(f'no subgraph can resolve "{root_type}.{field.name}"')
+                split = self._split(root_type, field, resolving, set()) if kind is OperationKind.QUERY else None
+                if split is None:
+                    raise PlanningError(f'no subgraph can resolve "{root_type}.{field.name}"')
+                splits[id(field)] = split
+                continue
             candidates[id(field)] = options
             if len(options) == 1:
                 chosen[id(field)] = options[0]
         for field in fields:
-            if id(field) in chosen:
+            if id(field) in chosen or id(field) in splits:
                 continue
             used = set(chosen.values())
             chosen[id(field)] = min(
@@ -139,6 +146,14 @@ class _Planner:
                     self.graph.graph_order.index(g),
                 ),
             )
+        if kind is OperationKind.QUERY:
+            used = set(chosen.values())
+            for field in fields:
+                if id(field) in chosen and self._root_cost(root_type, field, chosen[id(field)]):
+                    split = self._split(root_type, field, self._resolving(root_type, field.name), used)
+                    if split is not None:
+                        splits[id(field)] = split
+        self._splits = splits
         roots: list[FetchGroup] = []
         if kind is OperationKind.MUTATION:
             runs: list[tuple[str, set[int]]] = []
@@ -153,10 +168,47 @@ class _Planner:
         else:
             by_graph: dict[str, set[int]] = {}
             for field in fields:
-                by_graph.setdefault(chosen[id(field)], set()).add(id(field))
+                for graph in splits[id(field)] if id(field) in splits else (chosen[id(field)],):
+                    by_graph.setdefault(graph, set()).add(id(field))
             for graph, ids in by_graph.items():
                 roots.append(self._plan_root_group(root_type, graph, items, ids, kind))
         return roots
+
+    def _resolving(self, type_name: str, field_name: str) -> list[str]:
+        join = self.graph.meta.field(type_name, field_name)
+        graphs = join.resolving_graphs(self.labels) if join is not None else frozenset()
+        return [g for g in self.graph.graph_order if g in graphs]
+
+    def _split(
+        self, type_name: str, field: OpField, candidates: list[str], used: set[str]
+    ) -> dict[str, OpField] | None:
+        """A shareable field (of a root or a value type) whose sub-fields no single subgraph serves alone but several
+        serve together without any jump: ask each of them for its part, in parallel (Apollo does the same)."""
+        child, _ = self.graph.return_type(type_name, field.name)
+        if not field.selections or self.graph.is_abstract(child) or len(candidates) < 2:
+            return None
+        parts: dict[str, list[OpItem]] = {}
+        for item in field.selections:
+            options = [
+                g
+                for g in candidates
+                if self.costs.cost(child, g, (item,), self.graph.provided_by(type_name, field.name, g)) == 0
+            ]
+            if options:
+                best = min(options, key=lambda g: (g not in parts, g not in used, self.graph.graph_order.index(g)))
+                parts.setdefault(best, []).append(item)
+                continue
+            if not isinstance(item, OpField):
+                return None
+            inner = [g for g in self._resolving(child, item.name) if g in candidates]
+            nested = self._split(child, item, inner, used | set(parts))
+            if nested is None:
+                return None
+            for graph, part in nested.items():
+                parts.setdefault(graph, []).append(part)
+        if len(parts) < 2:
+            return None
+        return {g: replace(field, selections=tuple(items)) for g, items in parts.items()}
 
     def _root_fields(self, root_type: str, items: tuple[OpItem, ...]) -> list[OpField]:
         result: list[OpField] = []
@@ -167,13 +219,6 @@ class _Planner:
                 result.append(item)
         return result
 
-    def _root_candidates(self, root_type: str, field: OpField) -> list[str]:
-        join = self.graph.meta.field(root_type, field.name)
-        if join is None:
-            return []
-        graphs = join.resolving_graphs(self.labels)
-        return [g for g in self.graph.graph_order if g in graphs and self._root_cost(root_type, field, g) is not None]
-
     def _root_cost(self, root_type: str, field: OpField, graph: str) -> int | None:
         return self.costs.cost(root_type, graph, (field,), None)
 
@@ -182,7 +227,7 @@ class _Planner:
     ) -> FetchGroup:
         group = self._new_group(graph, (), entity=False, kind=kind)
         position = _Position(group, group.selection, root_type, graph, (), None, frozenset())
-        self._plan_items(position, _restrict(items, ids))
+        self._plan_items(position, _restrict(items, ids, {k: v[graph] for k, v in self._splits.items() if graph in v}))
         return group
 
     # --- walking -------------------------------------------------------------------------------------------
@@ -380,7 +425,14 @@ class _Planner:
                 group = self._new_group(hop.graph, current.path, entity=True)
                 group.add_parent(current.group)
                 self._reuse[reuse_key] = group
+            source_type = current.type_name
+            source_is_object = self.graph.is_abstract(source_type) and self.graph.is_interface_object(
+                source_type, current.graph
+            )
             current = self._entity_position(group, current, hop)
+            if source_is_object and not self.graph.is_interface_object(hop.type_name, hop.graph):
+                # The @interfaceObject answered the interface's name as `__typename`: get the real one.
+                current.selection.add_field("__typename")
         return current
 
     def _plan_requires(self, position: _Position, field: OpField, hops: tuple[Hop, ...]) -> None:
@@ -413,14 +465,15 @@ class _Planner:
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
 
 
-def _restrict(items: tuple[OpItem, ...], ids: set[int]) -> tuple[OpItem, ...]:
-    """The root items whose fields are in `ids` (fragments kept around the fields they still hold)."""
+def _restrict(items: tuple[OpItem, ...], ids: set[int], parts: dict[int, OpField]) -> tuple[OpItem, ...]:
+    """The root items whose fields are in `ids` (fragments kept around the fields they still hold; a split field
+    replaced by its part)."""
     result: list[OpItem] = []
     for item in items:
         if isinstance(item, OpFragment):
-            inner = _restrict(item.selections, ids)
+            inner = _restrict(item.selections, ids, parts)
             if inner:
                 result.append(OpFragment(item.type_condition, item.directives, inner))
         elif id(item) in ids:
-            result.append(item)
+            result.append(parts.get(id(item), item))
     return tuple(result)
