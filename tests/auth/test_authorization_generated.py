@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -29,6 +30,7 @@ from graphql import (
     NamedTypeNode,
     NameNode,
     OperationDefinitionNode,
+    SelectionNode,
     SelectionSetNode,
     execute,
     get_named_type,
@@ -99,8 +101,12 @@ CALLERS: list[Claims | None] = [
 ]
 
 
+def _anyone(_: Claims | None) -> bool:
+    return True
+
+
 def _allowed(claims: Claims | None, *keys: str) -> bool:
-    return all(ALLOWED.get(key, lambda _: True)(claims) for key in keys)
+    return all(ALLOWED.get(key, _anyone)(claims) for key in keys)
 
 
 def _value(schema: GraphQLSchema, type_: Any) -> Any:
@@ -109,12 +115,12 @@ def _value(schema: GraphQLSchema, type_: Any) -> Any:
     if isinstance(type_, GraphQLList):
         named = get_named_type(type_)
         if is_abstract_type(named):
-            return [{"__typename": t.name} for t in schema.get_possible_types(named)]  # type: ignore[arg-type]
+            return [{"__typename": t.name} for t in schema.get_possible_types(named)]
         return [_value(schema, type_.of_type)]
     if isinstance(type_, GraphQLObjectType):
         return {"__typename": type_.name}
     if is_abstract_type(type_):
-        return {"__typename": schema.get_possible_types(type_)[0].name}  # type: ignore[arg-type]
+        return {"__typename": schema.get_possible_types(type_)[0].name}
     if isinstance(type_, GraphQLEnumType):
         return next(iter(type_.values))
     return {"Int": 1, "Boolean": True}.get(type_.name, "x")
@@ -124,7 +130,7 @@ def leaks(schema: GraphQLSchema, document: DocumentNode, claims: Claims | None) 
     """Execute the filtered document; return every resolved field the oracle says the caller may not see."""
     seen: list[str] = []
 
-    def resolve(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], **_: Any) -> Any:
         owner, name = info.parent_type.name, info.field_name
         returned = get_named_type(info.return_type).name
         if not _allowed(claims, owner, f"{owner}.{name}", returned):
@@ -138,6 +144,7 @@ def leaks(schema: GraphQLSchema, document: DocumentNode, claims: Claims | None) 
         field_resolver=resolve,
         type_resolver=lambda value, *_: value["__typename"],
     )
+    assert isinstance(result, ExecutionResult)
     assert result.errors is None, (result.errors, print_ast(document))
     return seen
 
@@ -151,7 +158,7 @@ def disguised(draw: st.DrawFn, schema: GraphQLSchema) -> DocumentNode:
     fragments: list[FragmentDefinitionNode] = []
 
     def selection_set(node: SelectionSetNode, parent: Any) -> SelectionSetNode:
-        selections = []
+        selections: list[SelectionNode] = []
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 child = None
