@@ -100,7 +100,8 @@ def _packaging(source: Mapping[str, Any], _info: Info) -> str | None:
     (dimensions,) = _required(source, "dimensions")
     if dimensions is None:
         return None
-    return f"box-{dimensions['size']}-{dimensions['weight']}"
+    # Format the weight as a number, not as its JSON spelling (10 and 10.0 are the same Float).
+    return f"box-{dimensions['size']}-{float(dimensions['weight']):g}"
 
 
 def _warehouses(_s: Any, _i: Info) -> list[dict[str, Any]]:
