@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from tests.router.subgraphs.server import EntityResolver, Resolver, main
 
 SDL = """
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes"])
 
 type Query {
   me: User
@@ -30,10 +30,15 @@ type User @key(fields: "id") {
   id: ID!
   name: String!
   nickname: String
+  email: String @authenticated
+  note: String @requiresScopes(scopes: [["notes:read"]])
 }
 """
 
-USERS = {str(n): {"__typename": "User", "id": str(n), "name": f"User {n}"} for n in range(1, 6)}
+USERS = {
+    str(n): {"__typename": "User", "id": str(n), "name": f"User {n}", "email": f"u{n}@example.com", "note": f"note {n}"}
+    for n in range(1, 6)
+}
 _LOG: list[str] = []
 _LOCK = threading.Lock()
 
