@@ -13,7 +13,8 @@ from graphql import GraphQLError
 from tests.router.subgraphs.server import EntityResolver, Resolver, main
 
 SDL = """
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes"])
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes"])
 
 type Query {
   me: User
