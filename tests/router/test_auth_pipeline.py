@@ -27,7 +27,7 @@ def token(scope: str = "", **claims: Any) -> str:
 
 
 def settings(**auth: Any) -> RouterSettings:
-    return RouterSettings(environment="development", auth={"hs256_secret": SECRET, **auth})  # type: ignore[arg-type]
+    return RouterSettings(environment="development", auth={"hs256_secret": SECRET, **auth})
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ def test_aliases_order_and_dropped_helper_fields() -> None:
     )
     assert errors == []
     assert data == {"me": {"who": "Ann", "id": "1"}}
-    assert list(data["me"]) == ["who", "id"]  # type: ignore[index]
+    assert list(data["me"]) == ["who", "id"]
 
 
 def test_typename_everywhere_including_root() -> None:
