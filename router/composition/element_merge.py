@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 from .model import Applied
 
-REPEATABLE_KEPT = frozenset({"tag"})
-
 
 def pick_description(descriptions: Sequence[str | None]) -> str | None:
     """The first non-empty description, in subgraph order (The Guild's rule; Apollo takes the most common)."""
@@ -20,7 +18,7 @@ def merge_applied(lists: Sequence[Sequence[Applied]]) -> list[Applied]:
     names: set[str] = set()
     for applied in lists:
         for item in applied:
-            if item in out or (item.name not in REPEATABLE_KEPT and item.name in names):
+            if item in out or (not item.repeatable and item.name in names):
                 continue
             out.append(item)
             names.add(item.name)

@@ -126,7 +126,15 @@ class Merger:
             )
         version = max((s.version for s in self.subgraphs), key=lambda v: tuple(int(p) for p in v[1:].split(".")))
         graphs = sorted(((self.graph_of[s.name], s.name, s.url) for s in self.subgraphs), key=lambda g: g[0])
-        return Supergraph(graphs, merged, version)
+        supergraph = Supergraph(graphs, merged, version)
+        for subgraph in self.subgraphs:
+            for definition in subgraph.composed_directives.values():
+                if definition.sdl not in supergraph.directive_definitions:
+                    supergraph.directive_definitions.append(definition.sdl)
+            for _, link in subgraph.links:
+                if link not in supergraph.links:
+                    supergraph.links.append(link)
+        return supergraph
 
     def _copy_interface_object_fields(
         self, merged: dict[str, MergedType], by_name: dict[str, list[tuple[Subgraph, TypeDef]]]

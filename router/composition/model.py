@@ -29,6 +29,7 @@ class Applied:
 
     name: str
     arguments: str  # printed, with parentheses, or ""
+    repeatable: bool = False
 
     def print(self) -> str:
         return f"@{self.name}{self.arguments}"

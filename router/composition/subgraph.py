@@ -135,6 +135,22 @@ def _bool_arg(directive: DirectiveNode, name: str, default: bool) -> bool:
     return default
 
 
+def _import_names(directive: DirectiveNode) -> list[str]:
+    names: list[str] = []
+    for arg in directive.arguments or ():
+        if arg.name.value == "import" and isinstance(arg.value, ListValueNode):
+            for value in arg.value.values or ():
+                if isinstance(value, StringValueNode):
+                    names.append(value.value)
+                elif isinstance(value, ObjectValueNode):
+                    names.extend(
+                        f.value.value
+                        for f in value.fields or ()
+                        if f.name.value == "as" and isinstance(f.value, StringValueNode)
+                    )
+    return names
+
+
 def _print_args(arguments: Sequence[ArgumentNode]) -> str:
     if not arguments:
         return ""
@@ -153,6 +169,7 @@ class _Reader:
         self.version = "v1.0"
         self.composed: set[str] = set()  # local names of @composeDirective'd directives
         self.directive_defs: dict[str, DirectiveDefinitionNode] = {}
+        self.other_links: list[tuple[str, list[str]]] = []  # (url, imported names) of non-federation links
 
     def fail(self, code: str, message: str, node: DefinitionNode | DirectiveNode | None = None) -> None:
         self.errors.append(error(code, message, self.source.name, node))
@@ -178,6 +195,9 @@ class _Reader:
             if definition_node is None:
                 self.fail("DIRECTIVE_COMPOSITION_ERROR", f'Could not find matching directive definition "@{name}"')
                 continue
+            for url, imported in self.other_links:
+                if f"@{name}" in imported and url not in (u for u, _ in subgraph.links):
+                    subgraph.links.append((url, f'@link(url: "{url}", import: ["@{name}"])'))
             subgraph.composed_directives[name] = DirectiveDefinition(
                 name,
                 print_ast(definition_node),
@@ -202,6 +222,8 @@ class _Reader:
                     continue
                 url = _string_arg(directive, "url") or ""
                 match = FEDERATION_URL.match(url)
+                if not match:
+                    self.other_links.append((url, _import_names(directive)))
                 if match:
                     federation_link = directive
                     self.version = match.group(1)
@@ -353,9 +375,13 @@ class _Reader:
     def _keep(self, directive: DirectiveNode, canonical: str | None, into: list[Applied]) -> None:
         name = directive.name.value
         if canonical in KEPT_DIRECTIVES:
-            applied = Applied(canonical, _print_args(directive.arguments or ()))
-        elif canonical is None and (name in BUILT_IN_KEPT or name in self.composed):
+            applied = Applied(canonical, _print_args(directive.arguments or ()), canonical == "tag")
+        elif canonical is None and name in BUILT_IN_KEPT:
             applied = Applied(name, _print_args(directive.arguments or ()))
+        elif canonical is None and name in self.composed:
+            definition = self.directive_defs.get(name)
+            repeatable = definition is not None and definition.repeatable
+            applied = Applied(name, _print_args(directive.arguments or ()), repeatable)
         else:
             return
         if applied not in into:
