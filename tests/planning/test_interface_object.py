@@ -83,3 +83,87 @@ def test_typename_and_concrete_fragments_from_the_interface_object_jump_to_the_r
         }
         """,
     )
+
+
+def test_interface_object_fields_on_concrete_fragments() -> None:
+    """Fields an @interfaceObject adds, asked on concrete types: one fetch by the interface's key."""
+    assert_plan(
+        FEATURE,
+        "{ animals { ... on Dog { rating } ... on Cat { lives rating } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "a") {
+              {
+                animals {
+                  __typename
+                  ... on Dog {
+                    __typename
+                    id
+                  }
+                  ... on Cat {
+                    __typename
+                    id
+                    lives
+                  }
+                }
+              }
+            },
+            Flatten(path: "animals.@") {
+              Fetch(service: "b") {
+                {
+                  ... on Animal {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Animal {
+                    rating
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_fields_of_the_real_interface_from_the_interface_object() -> None:
+    """From the @interfaceObject side, interface fields of the other subgraph jump there and fetch the real
+    `__typename`."""
+    assert_plan(
+        FEATURE,
+        "{ featured { id name } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "b") {
+              {
+                featured {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "featured") {
+              Fetch(service: "a") {
+                {
+                  ... on Animal {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Animal {
+                    __typename
+                    name
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

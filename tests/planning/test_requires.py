@@ -1,0 +1,266 @@
+"""@requires: required fields (with arguments, sub-selections, fragments) are fetched first, from wherever they live."""
+
+from tests.planning.plans import assert_plan
+
+FEATURE = "requires"
+
+
+def test_required_fields_from_two_subgraphs_come_first() -> None:
+    """`@requires(fields: "price weight(unit: \"g\")")`: the required fields (one with an argument, one from a third
+    subgraph) are fetched before the requiring fetch, which depends on both."""
+    assert_plan(
+        FEATURE,
+        "{ products { name shippingEstimate } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                products {
+                  __typename
+                  id
+                  name
+                  weight(unit: "g")
+                }
+              }
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "pricing") {
+                {
+                  ... on Product {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    price
+                  }
+                }
+              },
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Product {
+                    __typename
+                    price
+                    weight
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    shippingEstimate
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_requires_with_a_nested_selection_and_a_plain_field_share_one_fetch() -> None:
+    """A `@requires` with a sub-selection; a plain field of the same subgraph joins the same fetch."""
+    assert_plan(
+        FEATURE,
+        "{ products { volume label } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                products {
+                  __typename
+                  id
+                  dimensions {
+                    size
+                    depth
+                  }
+                }
+              }
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Product {
+                    __typename
+                    dimensions {
+                      size
+                      depth
+                    }
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    volume
+                    label
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_requires_with_fragments_on_a_union() -> None:
+    """`@requires(fields: "media { ... on Book { pages } ... on Movie { minutes } }")`: fragments and `__typename` go
+    into the representation."""
+    assert_plan(
+        FEATURE,
+        """
+        { product(id: "1") { packaging } }
+        """,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                product(id: "1") {
+                  __typename
+                  id
+                  media {
+                    __typename
+                    ... on Book {
+                      pages
+                    }
+                    ... on Movie {
+                      minutes
+                    }
+                  }
+                }
+              }
+            },
+            Flatten(path: "product") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Product {
+                    __typename
+                    media {
+                      ... on Book {
+                        pages
+                      }
+                      ... on Movie {
+                        minutes
+                      }
+                    }
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    packaging
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_several_requires_run_as_early_as_their_inputs_allow() -> None:
+    """Requiring fetches that need only the first fetch run beside the one that waits for another subgraph."""
+    assert_plan(
+        FEATURE,
+        "{ products { shippingEstimate volume packaging price name } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                products {
+                  __typename
+                  id
+                  name
+                  weight(unit: "g")
+                  dimensions {
+                    size
+                    depth
+                  }
+                  media {
+                    __typename
+                    ... on Book {
+                      pages
+                    }
+                    ... on Movie {
+                      minutes
+                    }
+                  }
+                }
+              }
+            },
+            Parallel {
+              Sequence {
+                Flatten(path: "products.@") {
+                  Fetch(service: "pricing") {
+                    {
+                      ... on Product {
+                        __typename
+                        id
+                      }
+                    } =>
+                    {
+                      ... on Product {
+                        price
+                      }
+                    }
+                  },
+                },
+                Flatten(path: "products.@") {
+                  Fetch(service: "shipping") {
+                    {
+                      ... on Product {
+                        __typename
+                        price
+                        weight
+                        id
+                      }
+                    } =>
+                    {
+                      ... on Product {
+                        shippingEstimate
+                      }
+                    }
+                  },
+                },
+              },
+              Flatten(path: "products.@") {
+                Fetch(service: "shipping") {
+                  {
+                    ... on Product {
+                      __typename
+                      dimensions {
+                        size
+                        depth
+                      }
+                      id
+                      media {
+                        ... on Book {
+                          pages
+                        }
+                        ... on Movie {
+                          minutes
+                        }
+                      }
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      volume
+                      packaging
+                    }
+                  }
+                },
+              },
+            },
+          },
+        }
+        """,
+    )
