@@ -84,6 +84,10 @@ class AuthorizationResult:
     rejected: bool = False
     nothing_to_execute: bool = False  # every root field was removed: the document selects `__typename` only
     removed: tuple[RemovedField, ...] = ()  # the same paths as `errors`, with the runtime types they apply to
+    #: The decisions that shaped `document`: for one operation, equal keys mean equal filtered documents. Key plan
+    #: caches on (operation text, operation name, cache_key); error paths alone are not enough, because the same
+    #: paths can be removed for different runtime types (`... on User { x: email } ... on Secret { x: body }`).
+    cache_key: frozenset[tuple[str, frozenset[str], str]] = frozenset()
 
     @property
     def error_paths(self) -> tuple[Path, ...]:
@@ -174,6 +178,10 @@ class _Filter:
             known.update(types)
         elif len(self.removed) < MAX_ERROR_PATHS:
             self.removed[path] = set(types)
+
+    def refused(self) -> frozenset[tuple[str, frozenset[str], str]]:
+        """Every (parent type, possible types, field) the caller was refused in this walk."""
+        return frozenset(key for key, allowed in self._field_memo.items() if not allowed)
 
     def _possible(self, type_name: str) -> frozenset[str]:
         return self.index.possible_types.get(type_name, frozenset())
@@ -361,9 +369,12 @@ def authorize(
     if not walk.changed:
         return AuthorizationResult(document)
     errors = tuple((path, UNAUTHORIZED_MESSAGE) for path in walk.removed)
+    cache_key = walk.refused()
     removed = tuple(RemovedField(path, frozenset(types)) for path, types in walk.removed.items())
     if config.unauthorized is UnauthorizedMode.REJECT:
-        return AuthorizationResult(document, errors, rejected=True, removed=removed)
+        return AuthorizationResult(document, errors, rejected=True, removed=removed, cache_key=cache_key)
     new_operation = replace(operation, selection_set=filtered or _TYPENAME)
     new_document = DocumentNode(definitions=(new_operation, *walk.output_fragments.values()))
-    return AuthorizationResult(new_document, errors, nothing_to_execute=filtered is None, removed=removed)
+    return AuthorizationResult(
+        new_document, errors, nothing_to_execute=filtered is None, removed=removed, cache_key=cache_key
+    )

@@ -226,6 +226,10 @@ def test_no_generated_operation_leaks_a_protected_field(data: st.DataObject) -> 
     assert leaks(schema, result.document, claims) == [], print_ast(result.document)
     if result.errors == ():
         assert result.document is document
+    # A plan cache keyed by `cache_key` must never hand one caller's filtered operation to another.
+    other = authorize(supergraph, document, None, data.draw(st.sampled_from(CALLERS)), config())
+    if other.cache_key == result.cache_key:
+        assert print_ast(other.document) == print_ast(result.document)
 
 
 def test_the_oracle_sees_leaks_in_unfiltered_operations() -> None:

@@ -269,3 +269,16 @@ def test_operation_name_picks_the_operation() -> None:
     assert [o.name.value for o in operations if o.name] == ["B"]
     with pytest.raises(ValueError, match="no operation named"):
         authorize(fixture(), document, "C", USER, config())
+
+
+def test_cache_key_tells_apart_what_error_paths_cannot() -> None:
+    """The same response key removed for different runtime types: same error paths, different documents."""
+    query = "{ search { ... on User { x: email } ... on Secret { x: body } } }"
+    emails = run(query, Claims("a", frozenset({"email:read"})))
+    secrets = run(query, Claims("b", frozenset({"secrets:read"})))
+    assert emails.error_paths == secrets.error_paths == (("search", "@", "x"),)
+    assert emails.denied == secrets.denied
+    assert print_ast(emails.document) != print_ast(secrets.document)
+    assert emails.cache_key != secrets.cache_key
+    again = run(query, Claims("c", frozenset({"email:read", "other"})))
+    assert again.cache_key == emails.cache_key and print_ast(again.document) == print_ast(emails.document)

@@ -29,7 +29,7 @@ def test_scopes(raw: dict[str, Any], claim: str, expected: set[str]) -> None:
 
 def test_claims_from_payload_keeps_everything() -> None:
     claims = claims_from_payload({"sub": "alice", "scope": "x", "roles": ["staff"]})
-    assert (claims.sub, claims.scopes, claims.raw["roles"]) == ("alice", {"x"}, ["staff"])
+    assert (claims.sub, claims.scopes, claims.raw["roles"]) == ("alice", frozenset({"x"}), ["staff"])
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,7 @@ def test_policies_accept_one_rule_or_a_list() -> None:
 
 def test_subgraph_headers_carry_the_router_secret() -> None:
     secret = "s" * 40
-    config = AuthConfig(subgraphs={"wallet": {"secret": secret}})  # type: ignore[dict-item]
+    config = AuthConfig.model_validate({"subgraphs": {"wallet": {"secret": secret}}})
     assert config.subgraph_headers("wallet") == {"X-Router-Secret": secret}
     assert config.subgraph_headers("giftcard") == {}
     assert secret not in repr(config), "secrets never show in logs"
