@@ -259,10 +259,9 @@ class Merger:
     ) -> MergedField | None:
         coordinate = f"{parent.name}.{name}"
         overridden: dict[str, tuple[str, str | None]] = {}  # source subgraph -> (overriding subgraph, label)
-        defined_in = {s.name for s, _ in sources}
         for subgraph, field in sources:
-            # an @override whose source does not define the field changes nothing (Apollo only hints)
-            if field.override is not None and not field.external and field.override in defined_in:
+            # an @override naming no known subgraph changes nothing (Apollo only hints)
+            if field.override is not None and not field.external and field.override in self.graph_of:
                 overridden[field.override] = (subgraph.name, field.override_label)
         resolving = [(s, f) for s, f in sources if not f.external and s.name not in overridden]
         internal = [(s, f) for s, f in sources if not f.external]
@@ -279,16 +278,15 @@ class Merger:
             )
             return None
         types = [f.type for _, f in internal]
-        merged_type = merge_output(types, self.abstract_members) if parent.kind is not Kind.INPUT_OBJECT else None
-        if merged_type is None:
-            self.type_mismatch(
-                "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', internal
-            )
-            return None
-        if merge_output([f.type for _, f in sources], self.abstract_members) is None:
+        merged_type = merge_output(types, self.abstract_members)
+        if merged_type is None or merge_output([f.type for _, f in sources], self.abstract_members) is None:
             self.type_mismatch(
                 "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
             )
+        if parent.kind is Kind.OBJECT and len(resolving) > 1:
+            self._check_sharing(coordinate, parent.name, resolving)
+        if merged_type is None:
+            return None
         for subgraph, field in sources:
             if (
                 field.external
@@ -305,8 +303,6 @@ class Merger:
                         field.node,
                     )
                 )
-        if parent.kind is Kind.OBJECT and len(resolving) > 1:
-            self._check_sharing(coordinate, parent.name, resolving)
         merged = MergedField(
             name,
             merged_type,

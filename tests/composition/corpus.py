@@ -26,43 +26,88 @@ def hand_written() -> list[dict[str, Any]]:
 
 
 def generated(count: int, seed: int = 4) -> list[dict[str, Any]]:
-    """Random but valid-looking federations: entities shared by key, value types, enums, inputs, interfaces."""
+    """Random federations: shared entities (sometimes with @requires, @provides, @override, @inaccessible, @tag),
+    shareable value types, interfaces, unions, enums and inputs. Some break a rule on purpose (a non-shareable
+    field resolved twice, enum values that differ, an unreachable value-type field), so errors are generated too."""
     rng = random.Random(seed)
-    cases = []
-    for index in range(count):
-        n_subgraphs = rng.randint(2, 4)
-        n_entities = rng.randint(1, 5)
-        minor = rng.choice([0, 3, 5, 7, 8, 9])
-        bodies: list[list[str]] = [[] for _ in range(n_subgraphs)]
-        for e in range(n_entities):
-            owners = rng.sample(range(n_subgraphs), rng.randint(1, n_subgraphs))
-            for position, owner in enumerate(owners):
-                fields = ["  id: ID!"]
-                fields += [
-                    f"  f{e}_{owner}_{k}: {rng.choice(['String', 'Int', 'Color', 'Boolean'])}"
-                    for k in range(rng.randint(1, 3))
+    return [_generated_case(rng, index) for index in range(count)]
+
+
+def _generated_case(rng: random.Random, index: int) -> dict[str, Any]:
+    n_subgraphs = rng.randint(2, 4)
+    n_entities = rng.randint(1, 5)
+    minor = rng.choice([3, 5, 7, 8, 9])
+    bodies: list[list[str]] = [[] for _ in range(n_subgraphs)]
+    owners_of: dict[int, list[int]] = {}
+    for e in range(n_entities):
+        owners = rng.sample(range(n_subgraphs), rng.randint(1, n_subgraphs))
+        owners_of[e] = owners
+        for position, owner in enumerate(owners):
+            description = f'"Entity {e}"\n' if rng.random() < 0.3 else ""
+            tag = f' @tag(name: "t{e}")' if rng.random() < 0.2 else ""
+            fields = ["  id: ID!"]
+            kinds = ["String", "Int", "Color", "Boolean", "[String!]"]
+            fields += [f"  f{e}_{owner}_{k}: {rng.choice(kinds)}" for k in range(rng.randint(1, 3))]
+            fields[1] = f"  f{e}_{owner}_0: String"  # what other subgraphs @require
+            shared = "String" if rng.random() < 0.95 else "Int"  # sometimes a FIELD_TYPE_MISMATCH
+            if position == 0 or rng.random() < 0.7:
+                fields.append(f"  shared: {shared} @shareable")
+            elif rng.random() < 0.2:
+                fields.append(f"  shared: {shared}")  # sometimes INVALID_FIELD_SHARING
+            if position > 0 and rng.random() < 0.3:
+                fields.append(f"  f{e}_{owners[0]}_0: String @external")
+                fields.append(f'  needs{e}_{owner}: Int @requires(fields: "f{e}_{owners[0]}_0")')
+            if position > 0 and rng.random() < 0.2:
+                fields.append(f'  moved{e}: Int @override(from: "sub{owners[0]}")')
+            if position == 0 and rng.random() < 0.3:
+                fields.append(f"  moved{e}: Int")
+            if rng.random() < 0.2:
+                fields.append(f"  hidden{e}_{owner}: String @inaccessible")
+            implements = " implements Node" if rng.random() < 0.3 else ""
+            bodies[owner].append(
+                f'{description}type Entity{e}{implements} @key(fields: "id"){tag} {{\n' + "\n".join(fields) + "\n}"
+            )
+    for sub in range(n_subgraphs):
+        mine = [int(line.split()[1][6:]) for line in _type_lines(bodies[sub], "Entity")]
+        if any("implements Node" in body for body in bodies[sub]):
+            bodies[sub].append("interface Node {\n  id: ID!\n}")
+        query = [f"  q{sub}_entity{e}(id: ID!, filter: Filter{sub}): Entity{e}" for e in mine] or [f"  ping{sub}: Int"]
+        if rng.random() < 0.4:
+            bodies[sub].append("type Money @shareable {\n  amount: Int!\n  currency: String!\n}")
+            if rng.random() < 0.2:
+                bodies[sub][-1] = bodies[sub][-1].replace("}", "  rate: Float\n}")  # maybe unsatisfiable
+            query.append(f"  price{sub}: Money")
+        if len(mine) >= 2 and rng.random() < 0.3:
+            bodies[sub].append(f"union Result{sub} = " + " | ".join(f"Entity{e}" for e in mine))
+            query.append(f"  search{sub}: [Result{sub}!]!")
+        if mine and rng.random() < 0.2:
+            e = mine[0]
+            others = [o for o in owners_of[e] if o != sub]
+            if others:
+                bodies[sub].append(f'type Wrapper{sub} {{\n  item: Entity{e} @provides(fields: "shared")\n}}')
+                query.append(f"  wrap{sub}: Wrapper{sub}")
+                bodies[sub] = [
+                    b.replace("  shared: String @shareable", "  shared: String @external")
+                    if b.startswith(f"type Entity{e} ") or f"\ntype Entity{e} " in b
+                    else b
+                    for b in bodies[sub]
                 ]
-                if position == 0 or rng.random() < 0.5:
-                    fields.append("  shared: String @shareable")
-                if rng.random() < 0.3 and e > 0:
-                    fields.append(f"  link{e}: Entity{e - 1}")
-                bodies[owner].append(f'type Entity{e} @key(fields: "id") {{\n' + "\n".join(fields) + "\n}")
-        for sub in range(n_subgraphs):
-            names = [line.split()[1] for line in bodies[sub] if line.startswith("type Entity")]
-            query = [f"  q{sub}_{n.lower()}(id: ID!, filter: Filter{sub}): {n}" for n in names] or [f"  ping{sub}: Int"]
-            bodies[sub].append("type Query {\n" + "\n".join(query) + "\n}")
-            bodies[sub].append("enum Color {\n  RED\n  GREEN\n" + ("  BLUE\n" if rng.random() < 0.5 else "") + "}")
-            bodies[sub].append(f"input Filter{sub} {{\n  limit: Int = 10\n  color: Color\n}}")
-        # drop dangling references to entities a subgraph does not define
-        subgraphs = []
-        for sub in range(n_subgraphs):
-            sdl = "\n\n".join(bodies[sub])
-            defined = {line.split()[1] for line in bodies[sub] if line.startswith("type Entity")}
-            lines = [
-                line
-                for line in sdl.splitlines()
-                if not (line.strip().startswith("link") and line.split(": ")[1] not in defined)
-            ]
-            subgraphs.append(subgraph(f"sub{sub}", FED2.format(minor=minor) + "\n".join(lines) + "\n"))
-        cases.append({"id": f"generated-{index:03d}", "subgraphs": subgraphs})
-    return cases
+        bodies[sub].append("type Query {\n" + "\n".join(query) + "\n}")
+        extra = "  BLUE\n" if rng.random() < 0.9 else ""  # sometimes an ENUM_VALUE_MISMATCH
+        bodies[sub].append(f"enum Color {{\n  RED\n  GREEN\n{extra}}}")
+        optional = f"  only{sub}: String\n" if rng.random() < 0.5 else ""
+        bodies[sub].append(f"input Filter{sub} {{\n  limit: Int = 10\n  color: Color\n{optional}}}")
+    subgraphs = []
+    for sub in range(n_subgraphs):
+        sdl = FED2.format(minor=minor).replace('"@tag"]', '"@tag", "@interfaceObject"]') + "\n\n".join(bodies[sub])
+        subgraphs.append(subgraph(f"sub{sub}", sdl + "\n"))
+    return {"id": f"generated-{index:03d}", "subgraphs": subgraphs}
+
+
+def _type_lines(bodies: list[str], prefix: str) -> list[str]:
+    lines = []
+    for body in bodies:
+        for line in body.splitlines():
+            if line.startswith(f"type {prefix}"):
+                lines.append(line)
+    return lines

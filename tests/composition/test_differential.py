@@ -16,7 +16,7 @@ from .oracle import available, run_oracle
 
 pytestmark = [pytest.mark.node, pytest.mark.skipif(not available(), reason="node oracles not installed (make node)")]
 
-CASES = hand_written() + generated(30)
+CASES = hand_written() + generated(60)
 
 # Where The Guild's composer departs from Apollo's documented rules we follow Apollo; each entry says why.
 APOLLO_OVER_GUILD: dict[str, list[str]] = {
