@@ -193,7 +193,7 @@ class PlanAssembler:
         used: set[str] = set()
         group.selection.variables(used)
         variables = tuple(v for v in self._variable_order if v in used)
-        definitions = [print_ast(self._variables[v]) for v in variables]
+        definitions = [_variable_definition(self._variables[v]) for v in variables]
         name = None
         if self._operation_name:
             name = f"{self._operation_name}__{group.service}__{self._fetch_index}"
@@ -229,6 +229,13 @@ class PlanAssembler:
             input_rewrites=tuple(group.input_rewrites),
         )
         return Flatten(group.merge_at, fetch) if group.is_entity else fetch
+
+
+def _variable_definition(definition: VariableDefinitionNode) -> str:
+    text = f"${definition.variable.name.value}:{print_ast(definition.type)}"
+    if definition.default_value is not None:
+        text += f"={print_ast(definition.default_value)}"
+    return text
 
 
 def _parallel(nodes: Iterable[PlanNode]) -> PlanNode:
