@@ -6,7 +6,7 @@ to put in the response, and the set of response-key paths the response shaper an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,6 +43,9 @@ class Authorized:
     errors: tuple[dict[str, Any], ...]
     denied: frozenset[tuple[str, ...]]  # response-key paths (list indices and `@` dropped) answered null
     rejected: bool
+    # What the filtered document depends on (plan cache key): the auth room's `cache_key` where it has one, since
+    # equal `denied` paths can hide different documents (a key removed for one runtime type, kept for another).
+    cache_key: Hashable = None
 
 
 class AuthorizationStep:
@@ -66,4 +69,5 @@ class AuthorizationStep:
                 {"message": "The operation is not authorized.", "extensions": {"code": UNAUTHORIZED}},
             )
         denied = frozenset(tuple(k for k in path if isinstance(k, str) and k != "@") for path, _ in result.errors)
-        return Authorized(result.document, errors, denied, result.rejected)
+        cache_key: Hashable = getattr(result, "cache_key", denied)
+        return Authorized(result.document, errors, denied, result.rejected, cache_key)

@@ -259,7 +259,7 @@ class Pipeline:
         prepared: Prepared,
         authorized: Authorized | None,
     ) -> QueryPlan | Outcome:
-        outcome_key = authorized.denied if authorized is not None else None
+        outcome_key = authorized.cache_key if authorized is not None else None
         key = (query, operation_name, outcome_key)
         plan = state.plans.get(key)
         if plan is not None:
