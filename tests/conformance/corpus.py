@@ -1,6 +1,8 @@
 """The differential corpus: operations stored as files under corpus/ (handwritten per feature, and generated).
 
-Each file is one GraphQL document; optional header comments give `# variables: {json}` and `# operationName: X`.
+Each file is one GraphQL document; optional header comments give `# variables: {json}`, `# operationName: X` and,
+for the few operations where the oracle is known to be wrong, `# expected-data: {json}` (checked by hand; the
+reason in a `# oracle-bug:` line): the router is then held to that data instead of the gateway's.
 The string `$UNIQUE` in a document or its variables is replaced per run and target, so mutations that append to a
 log start from a fresh log on every server they are sent to.
 """
@@ -24,6 +26,7 @@ class Operation:
     query: str
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
+    expected_data: dict[str, Any] | None = None
 
     def body(self, unique: str) -> dict[str, Any]:
         """The GraphQL-over-HTTP request body, with `$UNIQUE` replaced by `unique`."""
@@ -38,12 +41,15 @@ class Operation:
 def parse_operation(name: str, text: str) -> Operation:
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
+    expected_data: dict[str, Any] | None = None
     for line in text.splitlines():
         if line.startswith("# variables:"):
             variables = json.loads(line.removeprefix("# variables:"))
         elif line.startswith("# operationName:"):
             operation_name = line.removeprefix("# operationName:").strip()
-    return Operation(name, text, variables, operation_name)
+        elif line.startswith("# expected-data:"):
+            expected_data = json.loads(line.removeprefix("# expected-data:"))
+    return Operation(name, text, variables, operation_name, expected_data)
 
 
 def format_operation(operation: Operation) -> str:

@@ -47,6 +47,9 @@ def test_gateway_answers_corpus(gateway: ServerProcess, client: httpx.Client, op
     """The oracle itself answers every corpus operation with data (the corpus is valid against the supergraph)."""
     theirs = post(client, gateway.url + "/graphql", operation, "gateway")
     assert theirs.get("data") is not None or theirs.get("errors"), theirs
+    if operation.expected_data is not None:
+        # Still wrong in the pinned oracle: when this fails, the oracle was fixed and the override can go.
+        assert theirs.get("data") != operation.expected_data
     for error in theirs.get("errors") or []:
         # Only resolver errors of the test subgraphs, never planning or validation failures.
         assert error.get("path"), (operation.name, error)
@@ -58,6 +61,9 @@ def test_router_matches_gateway(
 ) -> None:
     theirs = post(client, gateway.url + "/graphql", operation, "gateway")
     ours = post(client, router.url + "/graphql", operation, "router")
+    if operation.expected_data is not None:
+        # A known oracle bug (see the file's `# oracle-bug:` line): hold the router to the hand-checked data.
+        theirs = {"data": operation.expected_data}
     assert ours.get("data") == theirs.get("data"), "different data" + describe(operation, ours, theirs)
     assert ordered(ours.get("data")) == ordered(theirs.get("data")), "same values, key order differs" + describe(
         operation, ours, theirs
