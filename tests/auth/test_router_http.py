@@ -19,10 +19,10 @@ from router.config import RouterSettings
 from router.planning.plan import QueryPlan
 from router.planning.planner import build_plan
 from router.supergraph.model import Supergraph
-from tests.auth.keys import claims, jwks_server, sign
+from tests.auth.keys import claims, ec_key, jwks_server, rsa_key, sign
 from tests.auth.router_app import FakeSubgraph, fake_subgraph, running_router
 from tests.auth.supergraphs import fixture
-from tests.auth.test_attacks import ATTACKS, World, ec_key, rsa_key
+from tests.auth.test_attacks import ATTACKS, World
 
 
 @dataclass
