@@ -121,3 +121,12 @@ def test_plan_cache_never_serves_another_callers_filtered_operation(setup: Setup
     assert len(sent) == 2
     assert "email" in sent[0] and "body" not in sent[0]
     assert "body" in sent[1] and "email" not in sent[1], "the second caller got the first caller's plan"
+
+
+def test_everything_removed_answers_nulls_without_calling_a_subgraph(setup: Setup) -> None:
+    before = len(setup.subgraph.requests)
+    response = post(setup.url, "{ me { id } audit { entries } }")
+    body: dict[str, Any] = response.json()
+    assert body["data"] == {"me": None, "audit": None}
+    assert sorted(e["path"] for e in body["errors"]) == [["audit"], ["me"]]
+    assert len(setup.subgraph.requests) == before
