@@ -1,25 +1,26 @@
 """Satisfiability: every field of the API schema can be reached from a root through some subgraph path.
 
-The walk is over states (type, subgraph, provided fields): a field edge stays in the subgraph, a key edge moves to
-another subgraph where the type is an entity whose key the current subgraph can resolve, an abstract type edge goes
-to its implementations in the same subgraph. From every reachable state, each field of the type must be resolvable
-in the current subgraph or in one reachable from it by key jumps; otherwise the error shows an example query, as
-Apollo's does. Iterative breadth-first walk: no recursion, shortest example paths.
+As in Apollo's validation, the walk follows the supergraph (API) schema and carries, at each position, the set of
+subgraph states the query planner could be in (type, subgraph, fields provided by a `@provides` on the way). A key
+edge lets a state move to another subgraph where the type is an entity whose key the current subgraph resolves;
+an abstract type explodes into its runtime types per subgraph. A field fails when no state, even after key jumps,
+resolves it; the error shows an example query and, per subgraph, why. The walk is breadth-first over an explicit
+queue (no recursion, shortest examples); positions already seen with the same states are not walked again.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import CompositionError, error
 from .field_set import field_names, parse_field_set
-from .model import Kind, Subgraph, TypeDef
-from .supergraph_model import Supergraph
+from .model import Applied, Kind, Subgraph
+from .supergraph_model import MergedType, Supergraph
 from .type_ref import named
 
-ROOTS = ("Query", "Mutation", "Subscription")
+ROOTS = {"Query": "query", "Mutation": "mutation", "Subscription": "subscription"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,19 @@ class _State:
     type: str
     subgraph: str
     provided: frozenset[str]
+
+
+Options = frozenset[_State]
+
+
+@dataclass(frozen=True, slots=True)
+class _Position:
+    """Where the walk stands in the API schema, with the subgraph states that can be there."""
+
+    type: str
+    options: Options
+    parent: _Position | None
+    via: str  # the field (or `... on T`) that led here
 
 
 class _Graph:
@@ -57,153 +71,161 @@ class _Graph:
                         self.entry_keys.setdefault(typedef.name, []).append((subgraph.name, field_names(parsed)))
                 if typedef.interface_object:
                     self.interface_objects.setdefault(typedef.name, []).append(subgraph.name)
-
-    def typedef(self, state: _State) -> TypeDef | None:
-        return self.subgraphs[state.subgraph].types.get(state.type)
+        self._closures: dict[Options, Options] = {}
 
     def resolvable_here(self, state: _State) -> frozenset[str]:
         return self.local.get((state.type, state.subgraph), frozenset()) | state.provided
 
-    def jumps(self, state: _State) -> list[_State]:
-        """Key edges: other subgraphs (and interface objects) this state can enter with a key it can resolve."""
+    def jumps(self, state: _State) -> Iterable[_State]:
+        """Key edges to other subgraphs (and to interface objects) with a key this state can resolve."""
         here = self.resolvable_here(state)
         targets = [(state.type, s, k) for s, k in self.entry_keys.get(state.type, [])]
         merged = self.supergraph.types.get(state.type)
         for interface in merged.interfaces if merged is not None else ():
             for s in self.interface_objects.get(interface, []):
                 targets.extend((interface, s, k) for sub, k in self.entry_keys.get(interface, []) if sub == s)
-        return [
-            _State(type_name, subgraph, frozenset())
-            for type_name, subgraph, key in targets
-            if subgraph != state.subgraph and all(k in here for k in key)
-        ]
+        for type_name, subgraph, key in targets:
+            if subgraph != state.subgraph and all(k in here for k in key):
+                yield _State(type_name, subgraph, frozenset())
 
+    def closure(self, options: Options) -> Options:
+        """The states plus every state reachable from them by key jumps (iteratively)."""
+        cached = self._closures.get(options)
+        if cached is not None:
+            return cached
+        seen = set(options)
+        pending = list(options)
+        while pending:
+            for jump in self.jumps(pending.pop()):
+                if jump not in seen:
+                    seen.add(jump)
+                    pending.append(jump)
+        result = frozenset(seen)
+        self._closures[options] = result
+        return result
 
-def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
-    graph = _Graph(supergraph, subgraphs)
-    parents: dict[_State, tuple[_State, str] | None] = {}
-    queue: deque[_State] = deque()
-    for root in ROOTS:
-        for subgraph in subgraphs:
-            if root in subgraph.types:
-                state = _State(root, subgraph.name, frozenset())
-                parents[state] = None
-                queue.append(state)
-    errors: list[CompositionError] = []
-    reported: set[tuple[str, str]] = set()
-    while queue:
-        state = queue.popleft()
-        typedef = graph.typedef(state)
-        if typedef is None:
-            continue
-        merged = supergraph.types.get(state.type)
-        if state.type not in ROOTS and merged is not None and typedef.kind is Kind.OBJECT:
-            _check_fields(graph, state, merged.fields, parents, reported, errors)
-        next_states: list[tuple[_State, str]] = []
-        for field_name in graph.resolvable_here(state):
-            field = typedef.fields.get(field_name)
-            if field is None:
+    def step(self, options: Options, field_name: str) -> Options:
+        """The states after selecting a field from any of the (closed) options."""
+        out: set[_State] = set()
+        for state in options:
+            if field_name not in self.resolvable_here(state):
                 continue
-            target = graph.subgraphs[state.subgraph].types.get(named(field.type))
-            if target is None or target.kind in (Kind.SCALAR, Kind.ENUM):
+            typedef = self.subgraphs[state.subgraph].types.get(state.type)
+            field = typedef.fields.get(field_name) if typedef is not None else None
+            if field is None:
                 continue
             provided: frozenset[str] = frozenset()
             if field.provides:
                 parsed = parse_field_set(field.provides)
                 provided = frozenset(field_names(parsed)) if parsed else frozenset()
-            next_states.append((_State(target.name, state.subgraph, provided), field_name))
-        if typedef.kind is Kind.INTERFACE:
-            for other in graph.subgraphs[state.subgraph].types.values():
-                if state.type in other.interfaces:
-                    next_states.append((_State(other.name, state.subgraph, frozenset()), f"... on {other.name}"))
-        elif typedef.kind is Kind.UNION:
-            for member in typedef.members:
-                next_states.append((_State(member, state.subgraph, frozenset()), f"... on {member}"))
-        for jump in graph.jumps(state):
-            if jump.type == state.type:
-                next_states.append((jump, ""))
-        for next_state, via in next_states:
-            if next_state not in parents:
-                parents[next_state] = (state, via)
-                queue.append(next_state)
+            out.add(_State(named(field.type), state.subgraph, provided))
+        return frozenset(out)
+
+    def explode(self, options: Options, runtime_type: str) -> Options:
+        """`... on runtime_type` from abstract-typed states: the states of that type in the same subgraphs."""
+        out: set[_State] = set()
+        for state in options:
+            typedef = self.subgraphs[state.subgraph].types.get(state.type)
+            if typedef is None:
+                continue
+            if state.type == runtime_type:
+                out.add(state)
+            elif runtime_type in typedef.members or (
+                typedef.kind is Kind.INTERFACE
+                and runtime_type in self.subgraphs[state.subgraph].types
+                and state.type in self.subgraphs[state.subgraph].types[runtime_type].interfaces
+            ):
+                out.add(_State(runtime_type, state.subgraph, frozenset()))
+        return frozenset(out)
+
+
+def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
+    graph = _Graph(supergraph, subgraphs)
+    queue: deque[_Position] = deque()
+    for root in ROOTS:
+        options = frozenset(_State(root, s.name, frozenset()) for s in subgraphs if root in s.types)
+        if options and root in supergraph.types:
+            queue.append(_Position(root, options, None, ""))
+    seen: set[tuple[str, Options]] = set()
+    errors: list[CompositionError] = []
+    reported: set[tuple[str, str]] = set()
+    while queue:
+        position = queue.popleft()
+        if (position.type, position.options) in seen:
+            continue
+        seen.add((position.type, position.options))
+        merged = supergraph.types.get(position.type)
+        if merged is None:
+            continue
+        closed = graph.closure(position.options)
+        if merged.kind is Kind.UNION or merged.kind is Kind.INTERFACE:
+            for runtime_type in _runtime_types(supergraph, merged):
+                exploded = graph.explode(closed, runtime_type)
+                if exploded:
+                    queue.append(_Position(runtime_type, exploded, position, f"... on {runtime_type}"))
+        for field_name, field in merged.fields.items():
+            if _hidden(field.applied):
+                continue
+            after = graph.step(closed, field_name)
+            if not after and merged.kind is Kind.INTERFACE:
+                continue  # resolved through type conditions on the implementations, checked there
+            if not after:
+                if (position.type, field_name) not in reported:
+                    reported.add((position.type, field_name))
+                    errors.append(_error(graph, position, closed, field_name))
+                continue
+            target = supergraph.types.get(named(field.type))
+            if target is not None and target.kind not in (Kind.SCALAR, Kind.ENUM):
+                queue.append(_Position(target.name, after, position, field_name))
     return errors
 
 
-def _check_fields(
-    graph: _Graph,
-    state: _State,
-    fields: Mapping[str, object],
-    parents: dict[_State, tuple[_State, str] | None],
-    reported: set[tuple[str, str]],
-    errors: list[CompositionError],
-) -> None:
-    available = set(graph.resolvable_here(state))
-    missing = [f for f in fields if f not in available and not _hidden(graph, state.type, f)]
-    if not missing:
-        return
-    # Fields reachable by key jumps from here (a closure over subgraphs, iteratively).
-    seen = {state}
-    pending = [state]
-    while pending and missing:
-        current = pending.pop()
-        for jump in graph.jumps(current):
-            if jump in seen:
-                continue
-            seen.add(jump)
-            available |= graph.resolvable_here(jump)
-            if jump.type == state.type:
-                pending.append(jump)
-        missing = [f for f in missing if f not in available]
-    for field_name in missing:
-        if (state.type, field_name) in reported:
-            continue
-        reported.add((state.type, field_name))
-        owners = [s for (t, s), names in graph.local.items() if t == state.type and field_name in names]
-        reason = (
-            f'cannot move to subgraph "{owners[0]}", which has field "{state.type}.{field_name}", because no @key '
-            f'of "{state.type}" resolvable in subgraph "{owners[0]}" can be resolved from subgraph "{state.subgraph}".'
-            if owners
-            else f'no subgraph can resolve field "{state.type}.{field_name}".'
-        )
-        errors.append(
-            error(
-                "SATISFIABILITY_ERROR",
-                "The following supergraph API query:\n"
-                + _example(parents, state, field_name)
-                + "\ncannot be satisfied by the subgraphs because:\n"
-                + f'- from subgraph "{state.subgraph}":\n'
-                + f'  - cannot find field "{state.type}.{field_name}".\n'
-                + f"  - {reason}",
-            )
-        )
+def _runtime_types(supergraph: Supergraph, merged: MergedType) -> list[str]:
+    if merged.kind is Kind.UNION:
+        return list(merged.members)
+    return [t.name for t in supergraph.types.values() if t.kind is Kind.OBJECT and merged.name in t.interfaces]
 
 
-def _hidden(graph: _Graph, type_name: str, field_name: str) -> bool:
-    merged = graph.supergraph.types.get(type_name)
-    field = merged.fields.get(field_name) if merged is not None else None
-    return field is not None and any(a.name == "inaccessible" for a in field.applied)
+def _hidden(applied: list[Applied]) -> bool:
+    return any(a.name == "inaccessible" for a in applied)
 
 
-def _example(parents: dict[_State, tuple[_State, str] | None], state: _State, field_name: str) -> str:
+def _error(graph: _Graph, position: _Position, closed: Options, field_name: str) -> CompositionError:
+    coordinate = f"{position.type}.{field_name}"
+    owners = sorted({s for (t, s), names in graph.local.items() if t == position.type and field_name in names})
+    lines = []
+    for subgraph in sorted({state.subgraph for state in position.options}):
+        lines.append(f'- from subgraph "{subgraph}":')
+        lines.append(f'  - cannot find field "{coordinate}".')
+        for owner in owners:
+            if any(k[0] == owner for k in graph.entry_keys.get(position.type, [])):
+                why = f'the key field(s) of "{position.type}" it needs cannot be resolved from subgraph "{subgraph}"'
+            else:
+                why = f'type "{position.type}" has no @key defined in subgraph "{owner}"'
+            lines.append(f'  - cannot move to subgraph "{owner}", which has field "{coordinate}", because {why}.')
+    return error(
+        "SATISFIABILITY_ERROR",
+        "The following supergraph API query:\n"
+        + _example(position, field_name)
+        + "\ncannot be satisfied by the subgraphs because:\n"
+        + "\n".join(lines),
+    )
+
+
+def _example(position: _Position, field_name: str) -> str:
     path: list[str] = [field_name]
-    current: _State | None = state
-    root = state.type
+    current: _Position | None = position
+    root = position.type
     while current is not None:
-        link = parents.get(current)
-        root = current.type
-        if link is None:
-            break
-        previous, via = link
-        if via:
-            path.append(via)
-        current = previous
+        if current.parent is None:
+            root = current.type
+        else:
+            path.append(current.via)
+        current = current.parent
     path.reverse()
-    operation = {"Query": "query", "Mutation": "mutation", "Subscription": "subscription"}.get(root, "query")
-    lines = [operation + " {" if operation != "query" else "{"]
+    lines = ["{" if ROOTS.get(root, "query") == "query" else ROOTS[root] + " {"]
     for depth, segment in enumerate(path):
-        indent = "  " * (depth + 1)
-        lines.append(indent + segment + (" {" if depth < len(path) - 1 else ""))
-    for depth in range(len(path) - 2, -1, -1):
-        lines.append("  " * (depth + 1) + "}")
+        lines.append("  " * (depth + 1) + segment + (" {" if depth < len(path) - 1 else ""))
+    lines.extend("  " * (depth + 1) + "}" for depth in range(len(path) - 2, -1, -1))
     lines.append("}")
     return "\n".join(lines)
