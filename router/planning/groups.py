@@ -155,7 +155,7 @@ class PlanAssembler:
         ready = [g for g in roots if g.id not in done]
         while ready:
             emitted: list[FetchGroup] = []
-            nodes = [self._subtree(g, emitted, done) for g in ready]
+            nodes = [self._subtree(g, emitted, done, frozenset()) for g in ready]
             stages.append(_parallel(nodes))
             seen: set[int] = set()
             ready = []
@@ -168,22 +168,24 @@ class PlanAssembler:
                         ready.append(child)
         return _sequence(stages)
 
-    def _subtree(self, group: FetchGroup, emitted: list[FetchGroup], done: set[int]) -> PlanNode:
+    def _subtree(
+        self, group: FetchGroup, emitted: list[FetchGroup], done: set[int], inherited: frozenset[ConditionAtom]
+    ) -> PlanNode:
+        """`group`'s fetch, then (in a Sequence) the groups that depend on it alone. `inherited`: the conditions
+        already decided by enclosing Condition nodes."""
         done.add(group.id)
         emitted.append(group)
-        inherited: frozenset[ConditionAtom] = frozenset()
-        if group.parents:
-            inherited = frozenset.intersection(*(p.conditions or frozenset() for p in group.parents))
-        wrapped = (group.conditions or frozenset()) - inherited
-        if wrapped:
-            # The Condition node decides these; the fetch no longer needs them on its top-level elements.
+        guaranteed = group.conditions or frozenset()
+        wrapped = guaranteed - inherited
+        if guaranteed:
+            # Condition nodes decide these; the fetch no longer needs them on its top-level elements.
             tops = [e.selection for e in group.selection.entries.values() if isinstance(e, FragmentEntry)]
             for selection in [group.selection, *tops] if group.is_entity else [group.selection]:
-                selection.strip_conditions(wrapped)
+                selection.strip_conditions(guaranteed)
         node: PlanNode = self._fetch_node(group)
         own = [c for c in group.children if c.id not in done and len(c.parents) == 1]
         if own:
-            after = _parallel([self._subtree(c, emitted, done) for c in own])
+            after = _parallel([self._subtree(c, emitted, done, inherited | guaranteed) for c in own])
             node = Sequence((node, *(after.nodes if isinstance(after, Sequence) else (after,))))
         for variable, passes in sorted(wrapped, reverse=True):
             node = Condition(variable, node, None) if passes else Condition(variable, None, node)

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from graphql import DocumentNode, FieldNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    InlineFragmentNode,
+    NameNode,
+    SelectionSetNode,
+    VariableNode,
+)
 
 from router.planning.graph import CostModel, Hop, Labels, Node, Provided, QueryGraph
 from router.planning.groups import FetchGroup, PlanAssembler, merge_siblings
@@ -412,7 +421,7 @@ class _Planner:
         if requires is not None:
             inputs.add_selection_set(requires)
         inputs.add_selection_set(hop.key.selection)
-        selection = group.selection.add_fragment(hop.type_name)
+        selection = group.selection.add_fragment(hop.type_name, _condition_directives(source.conditions))
         return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions, True)
 
     def _jump(self, position: _Position, hops: tuple[Hop, ...]) -> _Position:
@@ -425,13 +434,9 @@ class _Planner:
                 group = self._new_group(hop.graph, current.path, entity=True)
                 group.add_parent(current.group)
                 self._reuse[reuse_key] = group
-            source_type = current.type_name
-            source_is_object = self.graph.is_abstract(source_type) and self.graph.is_interface_object(
-                source_type, current.graph
-            )
             current = self._entity_position(group, current, hop)
-            if source_is_object and not self.graph.is_interface_object(hop.type_name, hop.graph):
-                # The @interfaceObject answered the interface's name as `__typename`: get the real one.
+            if self.graph.is_abstract(hop.type_name) and not self.graph.is_interface_object(hop.type_name, hop.graph):
+                # An interface entity: its subgraph knows the concrete type (an @interfaceObject source did not).
                 current.selection.add_field("__typename")
         return current
 
@@ -463,6 +468,18 @@ class _Planner:
             self._reuse[reuse_key] = group
         target = self._entity_position(group, source, last, requires)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+
+
+def _condition_directives(conditions: frozenset[ConditionAtom]) -> tuple[DirectiveNode, ...]:
+    """`@include(if: $v)` / `@skip(if: $v)` for conditions that hold where an entity fetch was entered: the fetch
+    keeps them (or a Condition node decides them, and they are stripped)."""
+    return tuple(
+        DirectiveNode(
+            name=NameNode(value="include" if passes else "skip"),
+            arguments=(ArgumentNode(name=NameNode(value="if"), value=VariableNode(name=NameNode(value=variable))),),
+        )
+        for variable, passes in sorted(conditions)
+    )
 
 
 def _restrict(items: tuple[OpItem, ...], ids: set[int], parts: dict[int, OpField]) -> tuple[OpItem, ...]:

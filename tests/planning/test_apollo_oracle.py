@@ -70,6 +70,16 @@ CORPUS: list[tuple[str, str, str | None]] = [
     ("interface_object", "{ animals { name rating ... on Dog { barks } } }", None),
     ("interface_object", "{ featured { __typename rating ... on Cat { lives } } }", None),
     ("interface_object", "{ featured { id name } }", None),
+    ("abstract_entities", "{ feed { ... on Post { text likes } ... on Video { likes views } } }", None),
+    ("abstract_entities", "{ media { title ... on Video { views } } }", None),
+    ("abstract_entities", '{ search(text: "x") { id title ... on Post { likes } } }', None),
+    ("abstract_entities", "{ media { id ... on Post { score } } }", None),
+    (
+        "abstract_entities",
+        "query($v: Boolean!) { feed { ... on Post @include(if: $v) { likes } ... on Video { views @skip(if: $v) } } }",
+        None,
+    ),
+    ("entities", "query($v: Boolean!) { me @skip(if: $v) { name reviews { body } } }", None),
     ("fed1", "{ me { name reviews { body rating { stars } } } }", None),
     ("fed1", "{ topReviews { author { username name } } }", None),
 ]
