@@ -4,7 +4,9 @@ poll, and unknown kids costing at most one fetch per cooldown (counted at the se
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,24 @@ def test_unparseable_jwks_is_a_fetch_error(document: bytes) -> None:
 
     with pytest.raises(JwksFetchError):
         parse_jwks(document)
+
+
+def test_a_local_jwks_file_is_read_and_re_read_at_the_next_poll(tmp_path: Path) -> None:
+    old, new = rsa_key("old"), rsa_key("new")
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": [old.jwk]}))
+    clock = FakeClock()
+    source = JwksSource(file=path, algorithms=("RS256",), poll_interval_seconds=60, unknown_kid_cooldown_seconds=10)
+    config = AuthConfig(jwks=[source], issuers=[ISSUER], audiences=[AUDIENCE])
+
+    async def scenario() -> None:
+        authenticator = Authenticator(config, clock=clock)
+        assert await accepted(authenticator, old)
+        path.write_text(json.dumps({"keys": [new.jwk]}))
+        assert await accepted(authenticator, old), "cached until the next poll"
+        clock.now += 61
+        assert not await accepted(authenticator, old)
+        assert await accepted(authenticator, new)
+        await authenticator.aclose()
+
+    asyncio.run(scenario())

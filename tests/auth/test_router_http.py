@@ -25,6 +25,9 @@ from tests.auth.supergraphs import fixture
 from tests.auth.test_attacks import ATTACKS, World
 
 
+ROUTER_SECRET = "router-to-accounts-secret-0123456789abcdef"
+
+
 @dataclass
 class Setup:
     world: World
@@ -46,7 +49,8 @@ def setup() -> Iterator[Setup]:
         world = World(good, ec, attacker, trusted, evil)
         settings = RouterSettings(
             environment="development",
-            auth=world.config().model_dump(mode="json") | {"environment": "development"},
+            auth=world.config().model_dump(mode="json")
+            | {"environment": "development", "subgraphs": {"accounts": {"secret": ROUTER_SECRET}}},
         )
         supergraph = fixture().with_urls({"accounts": subgraph.url, "billing": subgraph.url})
         with running_router(settings, supergraph, planner) as url:
@@ -97,6 +101,7 @@ def test_the_control_reaches_the_subgraph_with_the_token_forwarded(setup: Setup)
     assert response.json() == {"data": {"hello": "hi"}}
     assert len(setup.subgraph.requests) == before + 1
     assert setup.subgraph.requests[-1]["headers"].get("Authorization") == f"Bearer {token}"
+    assert setup.subgraph.requests[-1]["headers"].get("X-Router-Secret") == ROUTER_SECRET
 
 
 def test_anonymous_protected_field_is_null_with_a_coded_error_and_not_fetched(setup: Setup) -> None:
