@@ -24,7 +24,6 @@ from tests.auth.router_app import FakeSubgraph, fake_subgraph, running_router
 from tests.auth.supergraphs import fixture
 from tests.auth.test_attacks import ATTACKS, World
 
-
 ROUTER_SECRET = "router-to-accounts-secret-0123456789abcdef"
 
 
