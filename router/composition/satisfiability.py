@@ -11,7 +11,7 @@ queue (no recursion, shortest examples); positions already seen with the same st
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import CompositionError, error
@@ -72,21 +72,30 @@ class _Graph:
                 if typedef.interface_object:
                     self.interface_objects.setdefault(typedef.name, []).append(subgraph.name)
         self._closures: dict[Options, Options] = {}
+        self._jumps: dict[_State, tuple[_State, ...]] = {}
+        self._steps: dict[Options, dict[str, Options]] = {}
 
     def resolvable_here(self, state: _State) -> frozenset[str]:
         return self.local.get((state.type, state.subgraph), frozenset()) | state.provided
 
-    def jumps(self, state: _State) -> Iterable[_State]:
+    def jumps(self, state: _State) -> tuple[_State, ...]:
         """Key edges to other subgraphs (and to interface objects) with a key this state can resolve."""
+        cached = self._jumps.get(state)
+        if cached is not None:
+            return cached
         here = self.resolvable_here(state)
         targets = [(state.type, s, k) for s, k in self.entry_keys.get(state.type, [])]
         merged = self.supergraph.types.get(state.type)
         for interface in merged.interfaces if merged is not None else ():
             for s in self.interface_objects.get(interface, []):
                 targets.extend((interface, s, k) for sub, k in self.entry_keys.get(interface, []) if sub == s)
-        for type_name, subgraph, key in targets:
-            if subgraph != state.subgraph and all(k in here for k in key):
-                yield _State(type_name, subgraph, frozenset())
+        result = tuple(
+            _State(type_name, subgraph, frozenset())
+            for type_name, subgraph, key in targets
+            if subgraph != state.subgraph and all(k in here for k in key)
+        )
+        self._jumps[state] = result
+        return result
 
     def closure(self, options: Options) -> Options:
         """The states plus every state reachable from them by key jumps (iteratively)."""
@@ -104,22 +113,28 @@ class _Graph:
         self._closures[options] = result
         return result
 
-    def step(self, options: Options, field_name: str) -> Options:
-        """The states after selecting a field from any of the (closed) options."""
-        out: set[_State] = set()
+    def steps(self, options: Options) -> dict[str, Options]:
+        """For each field some state resolves, the states after selecting it (computed once per option set)."""
+        cached = self._steps.get(options)
+        if cached is not None:
+            return cached
+        out: dict[str, set[_State]] = {}
         for state in options:
-            if field_name not in self.resolvable_here(state):
-                continue
             typedef = self.subgraphs[state.subgraph].types.get(state.type)
-            field = typedef.fields.get(field_name) if typedef is not None else None
-            if field is None:
+            if typedef is None:
                 continue
-            provided: frozenset[str] = frozenset()
-            if field.provides:
-                parsed = parse_field_set(field.provides)
-                provided = frozenset(field_names(parsed)) if parsed else frozenset()
-            out.add(_State(named(field.type), state.subgraph, provided))
-        return frozenset(out)
+            for field_name in self.resolvable_here(state):
+                field = typedef.fields.get(field_name)
+                if field is None:
+                    continue
+                provided: frozenset[str] = frozenset()
+                if field.provides:
+                    parsed = parse_field_set(field.provides)
+                    provided = frozenset(field_names(parsed)) if parsed else frozenset()
+                out.setdefault(field_name, set()).add(_State(named(field.type), state.subgraph, provided))
+        result = {name: frozenset(states) for name, states in out.items()}
+        self._steps[options] = result
+        return result
 
     def explode(self, options: Options, runtime_type: str) -> Options:
         """`... on runtime_type` from abstract-typed states: the states of that type in the same subgraphs."""
@@ -158,6 +173,7 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
         if merged is None:
             continue
         closed = graph.closure(position.options)
+        steps = graph.steps(closed)
         if merged.kind is Kind.UNION or merged.kind is Kind.INTERFACE:
             for runtime_type in _runtime_types(supergraph, merged):
                 exploded = graph.explode(closed, runtime_type)
@@ -166,7 +182,7 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
         for field_name, field in merged.fields.items():
             if _hidden(field.applied):
                 continue
-            after = graph.step(closed, field_name)
+            after = steps.get(field_name)
             if not after and merged.kind is Kind.INTERFACE:
                 continue  # resolved through type conditions on the implementations, checked there
             if not after:
