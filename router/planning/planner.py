@@ -23,6 +23,7 @@ from graphql import (
     NameNode,
     SelectionSetNode,
     VariableNode,
+    print_ast,
 )
 
 from router.planning.graph import CostModel, Hop, Labels, Node, Provided, QueryGraph
@@ -36,8 +37,8 @@ from router.planning.operation import (
     conditions_of,
     normalize_operation,
 )
-from router.planning.plan import OperationKind, QueryPlan
-from router.planning.selection import SelectionBuilder
+from router.planning.plan import KeyRenamer, OperationKind, QueryPlan
+from router.planning.selection import FieldEntry, SelectionBuilder
 from router.supergraph.model import Supergraph
 
 __all__ = ["PlanningError", "build_plan"]
@@ -63,9 +64,13 @@ def build_plan(
     if root_type is None:
         raise PlanningError(f"the supergraph has no {operation.kind} type")
     kind = OperationKind.MUTATION if operation.kind == "mutation" else OperationKind.QUERY
-    roots = planner.plan_root(root_type.name, operation.selections, kind)
-    assembler = PlanAssembler(merge_siblings(planner.groups), operation.variable_definitions, operation.name)
-    node = assembler.sequential(roots) if kind is OperationKind.MUTATION else assembler.concurrent(roots)
+    try:
+        roots = planner.plan_root(root_type.name, operation.selections, kind)
+        assembler = PlanAssembler(merge_siblings(planner.groups), operation.variable_definitions, operation.name)
+        node = assembler.sequential(roots) if kind is OperationKind.MUTATION else assembler.concurrent(roots)
+    except RecursionError:
+        # Anything graphql-core parses (it stops nesting at a few hundred levels) plans; this is a last guard.
+        raise PlanningError("the operation is nested too deeply to plan") from None
     return QueryPlan(node)
 
 
@@ -249,7 +254,7 @@ class _Planner:
             else:
                 self._plan_field(position, item, remote)
         if remote:
-            self._plan_remote(position, remote)
+            self._plan_remote(position, remote, items)
 
     def _plan_fragment(self, position: _Position, fragment: OpFragment, remote: list[OpItem]) -> None:
         graph, type_name = position.graph, position.type_name
@@ -358,7 +363,7 @@ class _Planner:
 
     # --- jumps ---------------------------------------------------------------------------------------------
 
-    def _plan_remote(self, position: _Position, items: list[OpItem]) -> None:
+    def _plan_remote(self, position: _Position, items: list[OpItem], siblings: tuple[OpItem, ...]) -> None:
         graph, type_name = position.graph, position.type_name
         routes = self.graph.routes(type_name, graph, self.labels)
         options: list[tuple[OpItem, list[Node]]] = []
@@ -389,7 +394,7 @@ class _Planner:
             plain: list[OpItem] = []
             for item in chosen:
                 if isinstance(item, OpField) and self.graph.requires_in(best[1], item.name, best[0]) is not None:
-                    self._plan_requires(position, item, routes[best])
+                    self._plan_requires(position, item, routes[best], siblings)
                 else:
                     plain.append(item)
             if plain:
@@ -440,7 +445,9 @@ class _Planner:
                 current.selection.add_field("__typename")
         return current
 
-    def _plan_requires(self, position: _Position, field: OpField, hops: tuple[Hop, ...]) -> None:
+    def _plan_requires(
+        self, position: _Position, field: OpField, hops: tuple[Hop, ...], siblings: tuple[OpItem, ...]
+    ) -> None:
         last = hops[-1]
         requires = self.graph.requires_in(last.type_name, field.name, last.graph)
         assert requires is not None
@@ -448,6 +455,14 @@ class _Planner:
         if items is None:
             items = _op_items(requires)
             self._requires_items[id(requires)] = items
+        renamed = _clashing_requirements(items, position.selection, siblings)
+        if renamed:
+            # A required field with other arguments than the client's field of the same name is fetched under an
+            # alias; the representation takes it back under its own name (an input KeyRenamer).
+            items = tuple(
+                replace(item, alias=renamed[item.name]) if isinstance(item, OpField) and item.name in renamed else item
+                for item in items
+            )
         touched: set[int] = set()
         self._touched.append(touched)
         try:
@@ -467,7 +482,50 @@ class _Planner:
                 group.add_parent(parent)
             self._reuse[reuse_key] = group
         target = self._entity_position(group, source, last, requires)
+        if renamed:
+            inputs = group.inputs.add_fragment(last.type_name)
+            inputs.entries = {
+                (key[0], renamed.get(str(key[1]), key[1]), key[2]) if key[0] == "f" else key: replace(
+                    entry, name=renamed[entry.name]
+                )
+                if isinstance(entry, FieldEntry) and key[0] == "f" and entry.name in renamed
+                else entry
+                for key, entry in inputs.entries.items()
+            }
+            for name, alias in renamed.items():
+                renamer = KeyRenamer((f"... on {last.type_name}", alias), name)
+                if renamer not in group.input_rewrites:
+                    group.input_rewrites.append(renamer)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+
+
+def _clashing_requirements(
+    items: tuple[OpItem, ...], selection: SelectionBuilder, siblings: tuple[OpItem, ...]
+) -> dict[str, str]:
+    """Required top-level fields whose name the client (or an earlier requirement) already uses with other
+    arguments at the same place: field name -> the alias to fetch them under."""
+    used: dict[str, str] = {}
+    stack = list(siblings)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, OpFragment):
+            stack.extend(item.selections)
+        else:
+            used.setdefault(item.response_key, _field_signature(item.name, item.arguments))
+    for entry in selection.entries.values():
+        if isinstance(entry, FieldEntry):
+            used.setdefault(entry.alias or entry.name, _field_signature(entry.name, entry.arguments))
+    renamed: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, OpField) and item.arguments:
+            seen = used.get(item.name)
+            if seen is not None and seen != _field_signature(item.name, item.arguments):
+                renamed[item.name] = f"{item.name}__requires"
+    return renamed
+
+
+def _field_signature(name: str, arguments: tuple[ArgumentNode, ...]) -> str:
+    return name + "(" + ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in arguments) + ")"
 
 
 def _condition_directives(conditions: frozenset[ConditionAtom]) -> tuple[DirectiveNode, ...]:

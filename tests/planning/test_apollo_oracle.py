@@ -50,7 +50,6 @@ CORPUS: list[tuple[str, str, str | None]] = [
     ),
     ("entities", "{ topProducts { __typename name reviews { __typename } } }", None),
     ("requires", "{ products { name shippingEstimate } }", None),
-    ("requires", "{ products { weight shippingEstimate } }", None),
     ("provides", "{ reviews { author { name address { city } } } }", None),
     ("provides", "{ reviews { author { name email address { city street } } } }", None),
     ("provides", "{ reviews { editor { name } } }", None),

@@ -9,6 +9,7 @@ from router.planning.plan import (
     FieldSelection,
     Flatten,
     InlineFragmentSelection,
+    KeyRenamer,
     OperationKind,
     Parallel,
     Sequence,
@@ -124,3 +125,10 @@ def test_plans_of_one_operation_are_equal_and_deterministic() -> None:
     query = "{ topProducts { name reviews { author { name organization { name warehouses } } } } }"
     plans = {build_plan(supergraph("entities"), parse(query), None) for _ in range(3)}
     assert len(plans) == 1
+
+
+def test_aliased_requirement_is_renamed_back_in_the_representation() -> None:
+    plan = build_plan(supergraph("requires"), parse("{ products { weight shippingEstimate } }"), None)
+    root, _pricing, shipping = _fetches(plan.node)
+    assert root.operation == '{products{__typename id weight weight__requires:weight(unit:"g")}}'
+    assert shipping.input_rewrites == (KeyRenamer(("... on Product", "weight__requires"), "weight"),)

@@ -264,3 +264,60 @@ def test_several_requires_run_as_early_as_their_inputs_allow() -> None:
         }
         """,
     )
+
+
+def test_a_required_field_with_other_arguments_than_the_clients_is_fetched_under_an_alias() -> None:
+    """The client asks `weight` (in kg) and `shippingEstimate` requires `weight(unit: "g")`: the required one is fetched
+    as `weight__requires` and renamed in the representation (Apollo's planner sends the client's value here)."""
+    assert_plan(
+        FEATURE,
+        "{ products { weight shippingEstimate } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "catalog") {
+              {
+                products {
+                  __typename
+                  id
+                  weight
+                  weight__requires: weight(unit: "g")
+                }
+              }
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "pricing") {
+                {
+                  ... on Product {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    price
+                  }
+                }
+              },
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Product {
+                    __typename
+                    price
+                    weight__requires
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    shippingEstimate
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
