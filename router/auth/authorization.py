@@ -114,6 +114,11 @@ def authorization_index(supergraph: Supergraph) -> AuthorizationIndex:
     return index
 
 
+def undefined_policies(supergraph: Supergraph, config: AuthConfig) -> frozenset[str]:
+    """Policy names the supergraph uses that the config does not define (they never hold: log them at start-up)."""
+    return authorization_index(supergraph).policy_names - set(config.policies)
+
+
 class _Decider:
     """Whether these claims meet a requirement (memoized per requirement object)."""
 

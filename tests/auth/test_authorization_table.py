@@ -29,7 +29,7 @@ from graphql import (
     validate,
 )
 
-from router.auth.authorization import UNAUTHORIZED_MESSAGE, AuthorizationResult, authorize
+from router.auth.authorization import UNAUTHORIZED_MESSAGE, AuthorizationResult, authorize, undefined_policies
 from router.auth.claims import Claims
 from router.auth.config import UnauthorizedMode
 from router.supergraph import Supergraph
@@ -282,3 +282,12 @@ def test_cache_key_tells_apart_what_error_paths_cannot() -> None:
     assert emails.cache_key != secrets.cache_key
     again = run(query, Claims("c", frozenset({"email:read", "other"})))
     assert again.cache_key == emails.cache_key and print_ast(again.document) == print_ast(emails.document)
+
+
+def test_undefined_policies_are_reported() -> None:
+    assert undefined_policies(fixture(), config()) == frozenset()
+    assert undefined_policies(fixture(), config(policies={"staff": [{"claim": "roles", "contains": "staff"}]})) == {
+        "auditor",
+        "admin",
+        "billing",
+    }
