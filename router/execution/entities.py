@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
+from graphql import GraphQLSchema, is_abstract_type
 
 from router.planning.plan import (
     FieldSelection,
@@ -37,7 +38,37 @@ def _type_condition(element: str) -> str | None:
     return element[7:].strip() if element.startswith("... on ") else None
 
 
-def objects_at(targets: Iterable[tuple[Path, Any]], path: Sequence[str]) -> list[tuple[Path, dict[str, Any]]]:
+class TypeMatcher:
+    """Whether an object whose `__typename` is T satisfies a type condition `... on C`: T is C, or C is abstract
+    and T one of its possible types (e.g. `... on Media` for a Book, with `@interfaceObject`). Memoised."""
+
+    __slots__ = ("_possible", "_schema")
+
+    def __init__(self, schema: GraphQLSchema | None = None) -> None:
+        self._schema = schema
+        self._possible: dict[str, frozenset[str]] = {}
+
+    def possible(self, condition: str) -> frozenset[str]:
+        known = self._possible.get(condition)
+        if known is None:
+            known = frozenset({condition})
+            if self._schema is not None:
+                named = self._schema.get_type(condition)
+                if is_abstract_type(named):
+                    known |= {t.name for t in self._schema.get_possible_types(named)}
+            self._possible[condition] = known
+        return known
+
+    def __call__(self, typename: Any, condition: str) -> bool:
+        return typename == condition or (isinstance(typename, str) and typename in self.possible(condition))
+
+
+EXACT = TypeMatcher()
+
+
+def objects_at(
+    targets: Iterable[tuple[Path, Any]], path: Sequence[str], matches: TypeMatcher = EXACT
+) -> list[tuple[Path, dict[str, Any]]]:
     """Every object reached from `targets` by following `path`; nulls and missing keys end a branch."""
     current: list[tuple[Path, Any]] = list(targets)
     for element in path:
@@ -47,7 +78,7 @@ def objects_at(targets: Iterable[tuple[Path, Any]], path: Sequence[str]) -> list
                 if isinstance(value, list):
                     following.extend(((where, i), item) for i, item in enumerate(value))
         elif (condition := _type_condition(element)) is not None:
-            following = [(w, v) for w, v in current if isinstance(v, dict) and v.get("__typename") == condition]
+            following = [(w, v) for w, v in current if isinstance(v, dict) and matches(v.get("__typename"), condition)]
         else:
             for where, value in current:
                 if isinstance(value, dict):
@@ -105,30 +136,30 @@ def representation(obj: dict[str, Any], requires: tuple[Selection, ...]) -> dict
         return None
 
 
-def apply_rewrites(value: Any, rewrites: tuple[Rewrite, ...]) -> None:
+def apply_rewrites(value: Any, rewrites: tuple[Rewrite, ...], matches: TypeMatcher = EXACT) -> None:
     """Apply input or output rewrites in place (value setters for `@interfaceObject`, key renames for aliases)."""
     for rewrite in rewrites:
-        _rewrite_at(value, rewrite.path, rewrite)
+        _rewrite_at(value, rewrite.path, rewrite, matches)
 
 
-def _rewrite_at(value: Any, path: tuple[str, ...], rewrite: Rewrite) -> None:
+def _rewrite_at(value: Any, path: tuple[str, ...], rewrite: Rewrite, matches: TypeMatcher) -> None:
     if isinstance(value, list):
         for item in value:
-            _rewrite_at(item, path, rewrite)
+            _rewrite_at(item, path, rewrite, matches)
         return
     if not isinstance(value, dict) or not path:
         return
     head, rest = path[0], path[1:]
     condition = _type_condition(head)
     if condition is not None:
-        if value.get("__typename") == condition:
-            _rewrite_at(value, rest, rewrite)
+        if matches(value.get("__typename"), condition):
+            _rewrite_at(value, rest, rewrite, matches)
         return
     if head == "@":
-        _rewrite_at(value, rest, rewrite)
+        _rewrite_at(value, rest, rewrite, matches)
         return
     if rest:
-        _rewrite_at(value.get(head), rest, rewrite)
+        _rewrite_at(value.get(head), rest, rewrite, matches)
     elif isinstance(rewrite, ValueSetter):
         value[head] = rewrite.set_value_to
     elif isinstance(rewrite, KeyRenamer) and head in value:
@@ -166,6 +197,7 @@ class RepresentationBatch:
         objects: Iterable[tuple[Path, dict[str, Any]]],
         requires: tuple[Selection, ...],
         input_rewrites: tuple[Rewrite, ...],
+        matches: TypeMatcher = EXACT,
     ) -> RepresentationBatch:
         batch = cls()
         index_by_key: dict[bytes, int] = {}
@@ -174,7 +206,7 @@ class RepresentationBatch:
             if rep is None:
                 continue
             if input_rewrites:
-                apply_rewrites(rep, input_rewrites)
+                apply_rewrites(rep, input_rewrites, matches)
             key = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
             index = index_by_key.get(key)
             if index is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode, execute
@@ -20,6 +20,7 @@ from graphql import ExecutionResult as ExecutionResultCore
 from router.execution.entities import (
     Path,
     RepresentationBatch,
+    TypeMatcher,
     apply_rewrites,
     deep_merge,
     objects_at,
@@ -46,6 +47,8 @@ class ExecutionContext:
     max_representations: int = 10_000
     # subgraph name (and join__Graph value) -> URL; computed from the supergraph when not given
     urls: Mapping[str, str] | None = None
+    # type conditions in plan paths and rewrites; the server keeps one per supergraph (it memoises)
+    type_matcher: TypeMatcher | None = None
 
 
 @dataclass
@@ -84,6 +87,7 @@ class _Run:
         self.variables = variables
         self.transport = transport
         self.context = context
+        self.matches = context.type_matcher or TypeMatcher()
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
@@ -98,7 +102,7 @@ class _Run:
         elif isinstance(node, Parallel):
             await asyncio.gather(*(self.node(child, targets) for child in node.nodes))
         elif isinstance(node, Flatten):
-            found = objects_at(targets, node.path)
+            found = objects_at(targets, node.path, self.matches)
             if found:
                 await self.node(node.node, list(found))
         elif isinstance(node, Condition):
@@ -135,7 +139,7 @@ class _Run:
         data = response.get("data")
         if isinstance(data, dict):
             if fetch.output_rewrites:
-                apply_rewrites(data, fetch.output_rewrites)
+                apply_rewrites(data, fetch.output_rewrites, self.matches)
             for _, target in targets:
                 if isinstance(target, dict):
                     deep_merge(target, data)
@@ -145,7 +149,7 @@ class _Run:
     async def entity_fetch(self, fetch: Fetch, targets: list[tuple[Path, Any]]) -> None:
         assert fetch.requires is not None
         objects = [(where, obj) for where, obj in targets if isinstance(obj, dict)]
-        batch = RepresentationBatch.collect(objects, fetch.requires, fetch.input_rewrites)
+        batch = RepresentationBatch.collect(objects, fetch.requires, fetch.input_rewrites, self.matches)
         if not batch.representations:
             return
         if len(batch.representations) > self.context.max_representations:
@@ -169,7 +173,7 @@ class _Run:
                 if not isinstance(entity, dict):
                     continue
                 if fetch.output_rewrites:
-                    apply_rewrites(entity, fetch.output_rewrites)
+                    apply_rewrites(entity, fetch.output_rewrites, self.matches)
                 for _, obj in batch.origins[index]:
                     deep_merge(obj, entity)
             if len(entities) != len(batch.representations):
@@ -266,6 +270,8 @@ async def execute_plan(
     it cached with the plan, others may leave it out.
     """
     context = context or ExecutionContext()
+    if context.type_matcher is None:
+        context = replace(context, type_matcher=TypeMatcher(supergraph.schema))
     operation = select_operation(document, operation_name)
     if operation is None:
         raise ValueError(f"no operation {operation_name!r} in the document")

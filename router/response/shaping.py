@@ -48,7 +48,8 @@ from graphql.language import Visitor
 TYPENAME = "__typename"
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 
-_VALUE, _TYPENAME, _PASSTHROUGH = 0, 1, 2
+# Field kinds, decided at compile time so the per-request walk branches on an int, not on GraphQL types.
+_VALUE, _TYPENAME, _PASSTHROUGH, _LEAF, _LEAF_NON_NULL, _DENIED = range(6)
 
 
 class _Bubble:
@@ -65,7 +66,7 @@ class ShapeField:
     """One response key of a selection set, for one runtime type."""
 
     key: str
-    kind: int  # _VALUE, _TYPENAME or _PASSTHROUGH (introspection answered by graphql-core)
+    kind: int  # one of the kinds above (_PASSTHROUGH: introspection answered by graphql-core)
     type: GraphQLOutputType | None
     sub: SelectionShape | None  # for composite types
     denied: bool  # removed by authorization: answered null
@@ -76,7 +77,7 @@ class ShapeField:
 class SelectionShape:
     """The merged selection sets of one response position; fields per runtime type are computed on first use."""
 
-    __slots__ = ("_by_type", "_compiler", "_selection_sets", "_static_path", "type")
+    __slots__ = ("_by_type", "_compiler", "_selection_sets", "_static_path", "abstract", "type")
 
     def __init__(
         self,
@@ -87,13 +88,14 @@ class SelectionShape:
     ) -> None:
         self._compiler = compiler
         self.type = named_type
+        self.abstract = is_abstract_type(named_type)
         self._selection_sets = selection_sets
         self._static_path = static_path
         self._by_type: dict[str, tuple[ShapeField, ...] | None] = {}
 
     def fields_for(self, typename: str | None) -> tuple[ShapeField, ...] | None:
         """The fields for objects of runtime type `typename`; None when it is not a possible type here."""
-        if typename is None or not is_abstract_type(self.type):
+        if typename is None or not self.abstract:
             typename = self.type.name
         try:
             return self._by_type[typename]
@@ -219,8 +221,21 @@ class _Compiler:
             if is_composite_type(named):
                 sets = [n.selection_set for n in nodes if n.selection_set is not None]
                 sub = SelectionShape(self, named, sets, path)
-            result.append(ShapeField(key, _VALUE, definition.type, sub, path in self.denied, coordinate, locations))
+            denied = path in self.denied
+            result.append(
+                ShapeField(key, _kind(definition.type, denied), definition.type, sub, denied, coordinate, locations)
+            )
         return tuple(result)
+
+
+def _kind(type_: GraphQLOutputType, denied: bool) -> int:
+    if denied:
+        return _DENIED
+    if is_leaf_type(type_):
+        return _LEAF
+    if isinstance(type_, GraphQLNonNull) and is_leaf_type(type_.of_type):
+        return _LEAF_NON_NULL
+    return _VALUE
 
 
 def _root_names(schema: GraphQLSchema) -> set[str]:
@@ -276,7 +291,7 @@ def compile_operation(
     root = SelectionShape(compiler, root_type, [operation.selection_set], ())
     fields = root.fields_for(root_type.name) or ()
     introspection = tuple(f.key for f in fields if f.kind == _PASSTHROUGH)
-    only = all(f.kind != _VALUE for f in fields)
+    only = all(f.kind in (_TYPENAME, _PASSTHROUGH) for f in fields)
     return OperationShape(root, root_type.name, introspection, only)
 
 
@@ -333,30 +348,39 @@ class _Walk:
         return self.object(field.sub, raw, path)
 
     def object(self, shape: SelectionShape, obj: dict[str, Any], path: Any) -> Any:
-        typename = obj.get(TYPENAME)
+        typename = obj.get(TYPENAME) if shape.abstract else None
         fields = shape.fields_for(typename if isinstance(typename, str) else None)
         if fields is None:
             self.error_untyped(shape, typename, path)
             return None
-        runtime_name = typename if is_abstract_type(shape.type) else shape.type.name
+        runtime_name = typename if shape.abstract else shape.type.name
         out: dict[str, Any] = {}
+        get = obj.get
         for field in fields:
             kind = field.kind
-            if kind == _TYPENAME:
+            if kind == _LEAF:  # the common case: a nullable scalar or enum, copied as is
+                out[field.key] = get(field.key)
+            elif kind == _LEAF_NON_NULL:
+                value = get(field.key)
+                if value is None:
+                    self.error(
+                        f"Cannot return null for non-nullable field {field.coordinate}.", (path, field.key), field
+                    )
+                    return BUBBLE
+                out[field.key] = value
+            elif kind == _TYPENAME:
                 out[field.key] = runtime_name
-                continue
-            if kind == _PASSTHROUGH:
-                out[field.key] = obj.get(field.key)
-                continue
-            if field.denied:
+            elif kind == _VALUE:
+                value = self.complete(field.type, get(field.key), (path, field.key), field)
+                if value is BUBBLE:
+                    return BUBBLE
+                out[field.key] = value
+            elif kind == _PASSTHROUGH:
+                out[field.key] = get(field.key)
+            else:  # _DENIED: authorization removed it and already reported it
                 if isinstance(field.type, GraphQLNonNull):
                     return BUBBLE
                 out[field.key] = None
-                continue
-            value = self.complete(field.type, obj.get(field.key), (path, field.key), field)
-            if value is BUBBLE:
-                return BUBBLE
-            out[field.key] = value
         return out
 
     def error_untyped(self, shape: SelectionShape, typename: Any, path: Any) -> None:

@@ -29,6 +29,7 @@ from router.auth.authenticate import Authenticator
 from router.auth.claims import Claims
 from router.auth.errors import AuthenticationError
 from router.config import RouterSettings
+from router.execution.entities import TypeMatcher
 from router.execution.executor import ExecutionContext, answer_introspection, fetch_plan, subgraph_urls
 from router.execution.transport import SubgraphTransport
 from router.planning.plan import QueryPlan
@@ -88,6 +89,7 @@ class RouterState:
     def __init__(self, supergraph: Supergraph, settings: RouterSettings) -> None:
         self.supergraph = supergraph
         self.urls = subgraph_urls(supergraph)
+        self.type_matcher = TypeMatcher(supergraph.schema)
         self.documents: LRU[tuple[str, str | None], Prepared | Outcome] = LRU(settings.caches.documents)
         self.plans: LRU[tuple[str, str | None, Any], QueryPlan] = LRU(settings.caches.plans)
 
@@ -238,6 +240,7 @@ class Pipeline:
                 headers=self._forwarded(headers),
                 max_representations=self.settings.limits.max_batch_representations,
                 urls=state.urls,
+                type_matcher=state.type_matcher,
             )
             data, fetch_errors = await fetch_plan(plan, state.urls, variables, self.transport, context)
             errors.extend(fetch_errors)

@@ -82,3 +82,21 @@ def test_deep_merge_merges_objects_and_equal_length_lists() -> None:
     target: dict[str, Any] = {"a": {"x": 1}, "l": [{"id": 1}, {"id": 2}], "s": 1}
     deep_merge(target, {"a": {"y": 2}, "l": [{"n": "a"}, {"n": "b"}], "s": 2, "t": None})
     assert target == {"a": {"x": 1, "y": 2}, "l": [{"id": 1, "n": "a"}, {"id": 2, "n": "b"}], "s": 2, "t": None}
+
+
+def test_type_conditions_on_abstract_types_match_their_possible_types() -> None:
+    from graphql import build_schema
+
+    from router.execution.entities import TypeMatcher
+
+    schema = build_schema("interface Media { id: ID! } type Book implements Media { id: ID! } type Query { m: Media }")
+    matches = TypeMatcher(schema)
+    batch = RepresentationBatch.collect(
+        [(None, {"__typename": "Book", "id": "1"})],
+        (InlineFragmentSelection("Media", (FieldSelection("__typename"), FieldSelection("id")), frozenset({"Book"})),),
+        (ValueSetter(("... on Media", "__typename"), "Media"),),
+        matches,
+    )
+    assert batch.representations == [{"__typename": "Media", "id": "1"}]
+    data: dict[str, Any] = {"m": [{"__typename": "Book", "id": "1"}, {"__typename": "Other"}]}
+    assert [o["id"] for _, o in objects_at([(None, data)], ("m", "@", "... on Media"), matches)] == ["1"]
