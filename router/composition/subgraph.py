@@ -52,6 +52,7 @@ from .model import (
     SubgraphSource,
     TypeDef,
 )
+from .subgraph_validation import check_directives, check_types
 from .type_ref import from_node
 
 FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/(v\d+\.\d+)$")
@@ -75,7 +76,6 @@ FEDERATION_DIRECTIVES = frozenset(
 # Directives copied into the supergraph as applied in the subgraph.
 KEPT_DIRECTIVES = frozenset({"tag", "inaccessible", "authenticated", "requiresScopes", "policy"})
 BUILT_IN_KEPT = frozenset({"deprecated", "specifiedBy", "oneOf"})
-BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 # Federation machinery a subgraph may print in its SDL; never part of the composed schema.
 MACHINERY_TYPES = frozenset(
     {
@@ -209,8 +209,16 @@ class _Reader:
                 self._read_type(subgraph, definition)
         if self.version == "v1.0":
             _upgrade_federation_1(subgraph)
-        self._check_references(subgraph)
+        self.errors.extend(check_types(subgraph))
+        self.errors.extend(
+            check_directives(self.document, self.source.name, self.names.canonical, self._known_directive)
+        )
         return (None if self.errors else subgraph), self.errors
+
+    def _known_directive(self, name: str) -> bool:
+        if name in BUILT_IN_KEPT or name in ("link", "include", "skip") or name in self.directive_defs:
+            return True
+        return any(f"@{name}" in imported for _, imported in self.other_links)
 
     # -- @link -----------------------------------------------------------------------------------------------
 
@@ -309,8 +317,10 @@ class _Reader:
             typedef.extension_only = True
             typedef.extends_directive = True
         shareable_here = False
+        external_here = False  # `@external` on a type definition marks each of its fields
         for directive in directives:
             canonical = self.names.canonical(directive.name.value)
+            external_here = external_here or canonical == "external"
             if canonical == "key":
                 fields = _string_arg(directive, "fields")
                 typedef.keys.append(
@@ -345,6 +355,7 @@ class _Reader:
                     continue
                 field = self._read_field(field_node)
                 field.shareable = field.shareable or shareable_here
+                field.external = field.external or external_here
                 if field.name in typedef.fields:
                     self.fail("INVALID_GRAPHQL", f'Field "{name}.{field.name}" can only be defined once.', node)
                 typedef.fields[field.name] = field
@@ -433,25 +444,6 @@ class _Reader:
             inaccessible,
             node,
         )
-
-    def _check_references(self, subgraph: Subgraph) -> None:
-        """Every referenced type exists (graphql-js' KnownTypeNames, reported as INVALID_GRAPHQL)."""
-        known = subgraph.types.keys() | BUILT_IN_SCALARS
-
-        def check(ref: str, node: object) -> None:
-            named = ref.strip("[]!")
-            if named not in known:
-                self.fail("INVALID_GRAPHQL", f'[{subgraph.name}] Unknown type "{named}".', None)
-
-        for typedef in subgraph.types.values():
-            for field in typedef.fields.values():
-                check(field.type, field.node)
-                for arg in field.args.values():
-                    check(arg.type, arg.node)
-            for input_field in typedef.input_fields.values():
-                check(input_field.type, input_field.node)
-            for name in (*typedef.interfaces, *typedef.members):
-                check(name, typedef.node)
 
 
 def _upgrade_federation_1(subgraph: Subgraph) -> None:

@@ -68,6 +68,15 @@ EXPECTED = {
     "err-two-subgraphs-value-missing-field": {"SATISFIABILITY_ERROR"},
     "err-union-vs-object-kind": {"TYPE_KIND_MISMATCH"},
     "err-unknown-directive-import": {"INVALID_LINK_DIRECTIVE_USAGE"},
+    "err-unknown-directive": {"INVALID_GRAPHQL"},
+    "err-not-imported-directive": {"INVALID_GRAPHQL"},
+    "err-key-missing-fields-arg": {"INVALID_GRAPHQL"},
+    "err-external-on-type": {"EXTERNAL_UNUSED"},
+    "err-interface-impl-missing-field-local": {"INVALID_GRAPHQL"},
+    "err-output-uses-input": {"INVALID_GRAPHQL"},
+    "err-input-uses-output": {"INVALID_GRAPHQL"},
+    "err-union-member-not-object": {"INVALID_GRAPHQL"},
+    "err-duplicate-field": {"INVALID_GRAPHQL"},
 }
 CASES = {c["id"]: c for c in hand_written()}
 
