@@ -298,16 +298,19 @@ def compile_operation(
 class _Walk:
     """One response being shaped: collects the errors null propagation adds."""
 
-    __slots__ = ("errors", "taken")
+    __slots__ = ("errors", "explained", "taken")
 
     def __init__(self, existing_error_paths: set[tuple[str | int, ...]]) -> None:
         self.taken = existing_error_paths
+        # Objects with an error somewhere inside: a subgraph that nulled an entity for a failing non-null field
+        # reported why, so the other fields it left missing get no error of their own (as Apollo Gateway does).
+        self.explained = {path[:k] for path in existing_error_paths for k in range(1, len(path))}
         self.errors: list[dict[str, Any]] = []
 
     def error(self, message: str, path: Any, field: ShapeField) -> None:
         as_list = _path_list(path)
         key = tuple(as_list)
-        if key in self.taken:
+        if key in self.taken or key[:-1] in self.explained:
             return
         self.taken.add(key)
         error: dict[str, Any] = {"message": message, "path": as_list}

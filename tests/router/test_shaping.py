@@ -149,3 +149,10 @@ def test_leaf_lists_and_nulls_pass_through() -> None:
     data, errors = shape("{ maybeUsers { nick } }", {"maybeUsers": [None, {"nick": None}]})
     assert data == {"maybeUsers": [None, {"nick": None}]}
     assert errors == []
+
+
+def test_an_entity_nulled_by_its_subgraph_gets_no_extra_errors_for_its_other_fields() -> None:
+    subgraph_error = {"message": "nick failed", "path": ["me", "best", "nick"]}
+    data, errors = shape("{ me { best { id nick name } } }", {"me": {"best": {"id": "2"}}}, [subgraph_error])
+    assert data == {"me": None}
+    assert errors == [subgraph_error]
