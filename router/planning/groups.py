@@ -57,16 +57,18 @@ class FetchGroup:
     def note_conditions(self, conditions: frozenset[ConditionAtom]) -> None:
         self.conditions = conditions if self.conditions is None else self.conditions & conditions
 
-    def add_input(self, type_condition: str, possible_types: frozenset[str], *, rewrite: bool) -> SelectionBuilder:
+    def add_input(
+        self, type_condition: str, possible_types: frozenset[str], *, rewrite_to: str | None
+    ) -> SelectionBuilder:
         """The representation shape for objects of `type_condition` (or of `possible_types` when abstract); with
-        `rewrite`, their `__typename` is replaced by the condition (an `@interfaceObject` knows only the interface)."""
+        `rewrite_to`, their `__typename` is replaced by it (an `@interfaceObject` knows only the interface)."""
         inputs = self.inputs.add_fragment(type_condition)
         if not inputs.entries:
             inputs.add_field("__typename")
         if possible_types != frozenset({type_condition}):
             self.possible_types[type_condition] = possible_types
-        if rewrite:
-            value_setter = ValueSetter((f"... on {type_condition}", "__typename"), type_condition)
+        if rewrite_to is not None:
+            value_setter = ValueSetter((f"... on {type_condition}", "__typename"), rewrite_to)
             if value_setter not in self.input_rewrites:
                 self.input_rewrites.append(value_setter)
         return inputs

@@ -420,9 +420,17 @@ class _Planner:
     def _entity_position(
         self, group: FetchGroup, source: _Position, hop: Hop, requires: SelectionSetNode | None = None
     ) -> _Position:
-        possible = self.graph.possible_types(hop.type_name)
         rewrite = self.graph.is_abstract(hop.type_name) and self.graph.is_interface_object(hop.type_name, hop.graph)
-        inputs = group.add_input(hop.type_name, possible | {hop.type_name} if rewrite else possible, rewrite=rewrite)
+        if rewrite and not self.graph.is_abstract(source.type_name):
+            # Objects of one concrete type enter an @interfaceObject: only they are sent, renamed to the interface.
+            inputs = group.add_input(source.type_name, frozenset({source.type_name}), rewrite_to=hop.type_name)
+        else:
+            possible = self.graph.possible_types(hop.type_name)
+            inputs = group.add_input(
+                hop.type_name,
+                possible | {hop.type_name} if rewrite else possible,
+                rewrite_to=hop.type_name if rewrite else None,
+            )
         if requires is not None:
             inputs.add_selection_set(requires)
         inputs.add_selection_set(hop.key.selection)

@@ -69,6 +69,7 @@ CORPUS: list[tuple[str, str, str | None]] = [
     ("interface_object", "{ animals { name rating ... on Dog { barks } } }", None),
     ("interface_object", "{ featured { __typename rating ... on Cat { lives } } }", None),
     ("interface_object", "{ featured { id name } }", None),
+    ("interface_object", "{ animals { ... on Dog { rating } ... on Cat { lives rating } } }", None),
     ("abstract_entities", "{ feed { ... on Post { text likes } ... on Video { likes views } } }", None),
     ("abstract_entities", "{ media { title ... on Video { views } } }", None),
     ("abstract_entities", '{ search(text: "x") { id title ... on Post { likes } } }', None),

@@ -112,7 +112,11 @@ def test_interface_object_fields_on_concrete_fragments() -> None:
             Flatten(path: "animals.@") {
               Fetch(service: "b") {
                 {
-                  ... on Animal {
+                  ... on Dog {
+                    __typename
+                    id
+                  }
+                  ... on Cat {
                     __typename
                     id
                   }

@@ -75,6 +75,13 @@ def test_interface_object_representations_carry_the_interface_name() -> None:
     assert entity.input_rewrites == (ValueSetter(("... on Animal", "__typename"), "Animal"),)
 
 
+def test_concrete_objects_entering_an_interface_object_are_renamed_per_type() -> None:
+    plan = build_plan(supergraph("interface_object"), parse("{ animals { ... on Dog { rating } } }"), None)
+    entity = _fetches(plan.node)[1]
+    assert entity.requires == (InlineFragmentSelection("Dog", (FieldSelection("__typename"), FieldSelection("id"))),)
+    assert entity.input_rewrites == (ValueSetter(("... on Dog", "__typename"), "Animal"),)
+
+
 def test_requires_shape_includes_arguments_free_required_fields_and_union_fragments() -> None:
     plan = build_plan(supergraph("requires"), parse('{ product(id: "1") { packaging } }'), None)
     root, entity = _fetches(plan.node)
