@@ -16,6 +16,7 @@ from .errors import CompositionError, error, quoted, subgraph_list
 from .field_set import field_names, parse_field_set
 from .merge_inputs import merge_enum, merge_input_object
 from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
+from .selection_walk import walk
 from .supergraph_model import (
     JoinField,
     JoinType,
@@ -65,7 +66,7 @@ class Merger:
         self.errors: list[CompositionError] = []
         self.abstract_members: dict[str, set[str]] = {}
         self.enum_usage: dict[str, tuple[str | None, str | None]] = {}  # enum -> (input example, output example)
-        self.key_fields: dict[tuple[str, str], set[str]] = {}  # (subgraph, type) -> top-level key fields
+        self.key_fields: dict[str, set[tuple[str, str]]] = {}  # subgraph -> (type, field) selected by a @key
         self.used_fields: dict[str, set[tuple[str, str]]] = {}  # subgraph -> (type, field) used by key/requires
 
     def merge(self) -> Supergraph:
@@ -169,18 +170,18 @@ class Merger:
     def _index(self, by_name: dict[str, list[tuple[Subgraph, TypeDef]]]) -> None:
         for subgraph in self.subgraphs:
             used = self.used_fields.setdefault(subgraph.name, set())
+            in_keys = self.key_fields.setdefault(subgraph.name, set())
             for typedef in subgraph.types.values():
                 for interface in typedef.interfaces:
                     self.abstract_members.setdefault(interface, set()).add(typedef.name)
                 for member in typedef.members:
                     self.abstract_members.setdefault(typedef.name, set()).add(member)
-                keys: set[str] = set()
                 for key in typedef.keys:
                     parsed = parse_field_set(key.fields)
                     if parsed is not None:
-                        keys.update(field_names(parsed))
-                self.key_fields[(subgraph.name, typedef.name)] = keys
-                used.update((typedef.name, k) for k in keys)
+                        # nested key fields count too: they are shareable like the top-level ones
+                        in_keys.update((v.parent.name, v.selection.name) for v in walk(subgraph, typedef, parsed))
+                        used.update((typedef.name, k) for k in field_names(parsed))
                 for field in typedef.fields.values():
                     if field.requires:
                         parsed = parse_field_set(field.requires)
@@ -321,7 +322,7 @@ class Merger:
         non_shareable = [
             s.name
             for s, f in resolving
-            if not f.shareable and f.name not in self.key_fields.get((s.name, type_name), set())
+            if not f.shareable and (type_name, f.name) not in self.key_fields.get(s.name, set())
         ]
         if not non_shareable:
             return

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from graphql import parse, print_ast
+from graphql import GraphQLError, parse, print_ast
 from graphql.language import DirectiveNode, DocumentNode, Node
 
 _SORTED = ("definitions", "fields", "values", "directives", "interfaces", "types", "operation_types", "locations")
@@ -53,12 +53,17 @@ def _normalise(root: Node) -> Node:
     return done[id(root)]
 
 
-_FIELD_SET = re.compile(r'((?:key|requires|provides): ")([^"]*)(")')
+_FIELD_SET = re.compile(r'((?:key|requires|provides): ")((?:[^"\\]|\\.)*)(")')
 
 
 def _field_set(match: re.Match[str]) -> str:
-    text = re.sub(r"\s*([{}])\s*", r" \1 ", match.group(2))
-    return match.group(1) + " ".join(text.split()) + match.group(3)
+    text = match.group(2).replace('\\"', '"')
+    try:
+        printed = print_ast(parse("{" + text + "}", no_location=True))
+    except GraphQLError:
+        printed = text
+    canonical = " ".join(printed.split())
+    return match.group(1) + canonical.replace('"', '\\"') + match.group(3)
 
 
 def normalise_sdl(sdl: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import CompositionError, error
 from ..field_set import parse_field_set
 from ..model import Kind, Subgraph
-from .selection_walk import walk
+from ..selection_walk import walk
 
 
 def check(subgraph: Subgraph) -> list[CompositionError]:

@@ -8,7 +8,7 @@ from graphql.language import Node
 from ..errors import CompositionError, error
 from ..field_set import parse_field_set
 from ..model import Kind, Subgraph, TypeDef
-from .selection_walk import walk
+from ..selection_walk import walk
 
 
 def check(subgraph: Subgraph) -> list[CompositionError]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..field_set import Selection
-from ..model import FieldDef, Subgraph, TypeDef
+from .field_set import Selection
+from .model import FieldDef, Subgraph, TypeDef
 
 
 @dataclass(frozen=True, slots=True)
