@@ -38,7 +38,7 @@ from router.planning.operation import (
     normalize_operation,
 )
 from router.planning.plan import KeyRenamer, OperationKind, QueryPlan
-from router.planning.selection import FieldEntry, SelectionBuilder
+from router.planning.selection import FieldEntry, FragmentEntry, SelectionBuilder
 from router.supergraph.model import Supergraph
 
 __all__ = ["PlanningError", "build_plan"]
@@ -491,20 +491,26 @@ class _Planner:
             self._reuse[reuse_key] = group
         target = self._entity_position(group, source, last, requires)
         if renamed:
-            inputs = group.inputs.add_fragment(last.type_name)
-            inputs.entries = {
-                (key[0], renamed.get(str(key[1]), key[1]), key[2]) if key[0] == "f" else key: replace(
-                    entry, name=renamed[entry.name]
-                )
-                if isinstance(entry, FieldEntry) and key[0] == "f" and entry.name in renamed
-                else entry
-                for key, entry in inputs.entries.items()
-            }
-            for name, alias in renamed.items():
-                renamer = KeyRenamer((f"... on {last.type_name}", alias), name)
+            _rename_requirements(group, renamed)
+        self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+
+
+def _rename_requirements(group: FetchGroup, renamed: dict[str, str]) -> None:
+    """Read aliased requirements from the data under their alias, and rename them back in the representation."""
+    for fragment in group.inputs.entries.values():
+        if not isinstance(fragment, FragmentEntry):
+            continue
+        entries: dict[tuple[str, str | None, str], FieldEntry | FragmentEntry] = {}
+        for key, entry in fragment.selection.entries.items():
+            if isinstance(entry, FieldEntry) and entry.name in renamed:
+                alias = renamed[entry.name]
+                entries[("f", alias, key[2])] = replace(entry, name=alias)
+                renamer = KeyRenamer((f"... on {fragment.type_condition}", alias), entry.name)
                 if renamer not in group.input_rewrites:
                     group.input_rewrites.append(renamer)
-        self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+            else:
+                entries[key] = entry
+        fragment.selection.entries = entries
 
 
 def _clashing_requirements(
