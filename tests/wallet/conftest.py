@@ -71,7 +71,7 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> WalletS
     return WalletSettings(
         database_url=database_url,
         dev_dir=tmp_path,
-        jwt_secret=SECRET,  # type: ignore[arg-type]
+        jwt_secret=SECRET,
         **overrides,
     )
 

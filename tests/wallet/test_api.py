@@ -181,7 +181,7 @@ def test_schema_is_federation_2_9_and_fully_described() -> None:
         if not graphql_type.description:
             missing.append(name)
         if is_object_type(graphql_type) or is_input_object_type(graphql_type):
-            for field_name, field in graphql_type.fields.items():  # type: ignore[union-attr]
+            for field_name, field in graphql_type.fields.items():
                 if field_name.startswith("_"):
                     continue
                 if not field.description:
@@ -190,7 +190,7 @@ def test_schema_is_federation_2_9_and_fully_described() -> None:
                     if not arg.description:
                         missing.append(f"{name}.{field_name}({arg_name})")
         if is_enum_type(graphql_type):
-            missing += [f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description]  # type: ignore[union-attr]
+            missing += [f"{name}.{v}" for v, value in graphql_type.values.items() if not value.description]
     assert missing == []
 
 

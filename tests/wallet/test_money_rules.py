@@ -3,6 +3,7 @@ failures change nothing, ownership and scopes hold, references are credited at m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -111,7 +112,7 @@ def test_failures_are_coded_and_change_nothing(runtime: WalletRuntime, engine: E
         "currency": "EUR",
         "idempotency_key": "k",
     }
-    actions = {
+    actions: dict[str, Callable[[], object]] = {
         "overdraft": lambda: debit_wallet(runtime, ALICE, **{**debit, "amount": 101}),
         "wrong_currency": lambda: debit_wallet(runtime, ALICE, **{**debit, "currency": "USD"}),
         "unknown_currency": lambda: debit_wallet(runtime, ALICE, **{**debit, "currency": "XYZ"}),

@@ -1,0 +1,72 @@
+"""`_entities` resolves a whole batch of representations with one SQL query (counted on the engine)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from subgraphs.shared.caller import Caller
+from subgraphs.wallet.use_cases import open_wallet
+from subgraphs.wallet.use_cases.runtime import WalletRuntime
+from tests.wallet.conftest import GraphQL, token
+
+ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
+  ... on Wallet { id currency balance { amount } owner { id } }
+  ... on User { id wallets { id } } } }"""
+
+
+@contextmanager
+def counting_selects(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_one_query_for_100_wallet_representations(gql: GraphQL, runtime: WalletRuntime, engine: Engine) -> None:
+    ids = [open_wallet(runtime, Caller(f"user{i % 7}"), currency="EUR", idempotency_key=f"o{i}").id for i in range(100)]
+    representations = [{"__typename": "Wallet", "id": wallet_id} for wallet_id in ids]
+    with counting_selects(engine) as statements:
+        body = gql(ENTITIES, {"r": representations}, as_=token("sam", "staff"))
+    assert "errors" not in body, body
+    assert [entity["id"] for entity in body["data"]["_entities"]] == ids  # order preserved
+    assert body["data"]["_entities"][8]["owner"] == {"id": "user1"}
+    assert len(statements) == 1, statements
+
+
+def test_one_query_for_100_user_representations_with_wallets(
+    gql: GraphQL, runtime: WalletRuntime, engine: Engine
+) -> None:
+    for i in range(10):
+        open_wallet(runtime, Caller(f"user{i}"), currency="EUR", idempotency_key="o")
+    representations = [{"__typename": "User", "id": f"user{i}"} for i in range(100)]
+    with counting_selects(engine) as statements:
+        body = gql(ENTITIES, {"r": representations}, as_=token("sam", "staff"))
+    assert "errors" not in body, body
+    wallets_per_user = [len(entity["wallets"]) for entity in body["data"]["_entities"]]
+    assert wallets_per_user == [1] * 10 + [0] * 90
+    assert len(statements) == 1, statements
+
+
+def test_entities_respect_ownership(gql: GraphQL, runtime: WalletRuntime) -> None:
+    mine = open_wallet(runtime, Caller("alice"), currency="EUR", idempotency_key="a").id
+    theirs = open_wallet(runtime, Caller("bob"), currency="EUR", idempotency_key="b").id
+    body = gql(
+        ENTITIES,
+        {"r": [{"__typename": "Wallet", "id": mine}, {"__typename": "Wallet", "id": theirs}]},
+        as_=token("alice"),
+    )
+    assert body["data"]["_entities"][0]["id"] == mine
+    assert body["data"]["_entities"][1] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["WALLET_NOT_FOUND"]
+    assert body["errors"][0]["path"] == ["_entities", 1]
