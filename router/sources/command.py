@@ -11,10 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from router.composition import CompositionError, compose
+from router.composition import CompositionError
 
-from .subgraph_sdl import subgraph_sources
-from .supergraph_config import ConfigError, load_supergraph_config
+from .supergraph import compose_from_config
+from .supergraph_config import ConfigError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,12 +32,10 @@ def _text(error: CompositionError) -> str:
 def run(args: argparse.Namespace) -> int:
     config_path: Path = args.config
     try:
-        config = load_supergraph_config(config_path, os.environ)
-        sources = subgraph_sources(config, config_path.parent)
+        result = compose_from_config(config_path, os.environ)
     except ConfigError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
-    result = compose(sources)
     if result.supergraph_sdl is None:
         if args.format == "json":
             sys.stdout.write(json.dumps({"errors": [e.to_dict() for e in result.errors]}, indent=2) + "\n")
