@@ -129,11 +129,13 @@ def _shape(obj: dict[str, Any], selections: tuple[Selection, ...]) -> dict[str, 
 
 
 def representation(obj: dict[str, Any], requires: tuple[Selection, ...]) -> dict[str, Any] | None:
-    """The representation of `obj` per the `requires` shape, or None when the object lacks a required field."""
+    """The representation of `obj` per the `requires` shape, or None when the object lacks a required field or
+    no type condition of the shape applies to it (the fetch is not for objects of its type)."""
     try:
-        return _shape(obj, requires)
+        shaped = _shape(obj, requires)
     except _Missing:
         return None
+    return shaped if shaped else None
 
 
 def apply_rewrites(value: Any, rewrites: tuple[Rewrite, ...], matches: TypeMatcher = EXACT) -> None:

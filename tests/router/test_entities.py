@@ -33,7 +33,7 @@ def test_objects_at_filters_by_type_condition() -> None:
 def test_representation_needs_every_required_field() -> None:
     assert representation({"__typename": "User", "id": "1", "x": 2}, KEY) == {"__typename": "User", "id": "1"}
     assert representation({"__typename": "User"}, KEY) is None
-    assert representation({"__typename": "Post", "id": "1"}, KEY) == {}
+    assert representation({"__typename": "Post", "id": "1"}, KEY) is None, "not a User: not for this fetch"
 
 
 def test_nested_requires_copy_only_the_selected_subfields() -> None:
@@ -44,6 +44,11 @@ def test_nested_requires_copy_only_the_selected_subfields() -> None:
     )
     obj = {"__typename": "P", "dims": {"w": 1, "h": 2}, "tags": [{"k": "a", "v": 1}], "other": 3}
     assert representation(obj, requires) == {"__typename": "P", "dims": {"w": 1}, "tags": [{"k": "a"}]}
+
+
+def test_objects_of_other_types_are_not_sent() -> None:
+    batch = RepresentationBatch.collect([(None, {"__typename": "Post", "id": "1"}), (None, {"id": "2"})], KEY, ())
+    assert batch.representations == []
 
 
 def test_batch_deduplicates_regardless_of_key_order() -> None:
