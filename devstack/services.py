@@ -30,4 +30,5 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service(name="wallet", module="subgraphs.wallet", port=4002, migrate_args=("migrate",)),
+    Service(name="giftcard", module="subgraphs.giftcard", port=4001, migrate_args=("migrate",)),
 )

@@ -1,0 +1,1 @@
+"""Giftcard persistence: SQLModel tables, repositories, the unit of work; the schema comes from Alembic."""
