@@ -2,18 +2,22 @@
 
 A `SupergraphSource` reads the supergraph SDL and tells a cheap version stamp (the files' mtimes) so a poller can
 notice changes. `FileSource` reads a supergraph file; `ComposeSource` composes a rover-style supergraph.yaml with
-the composition room at start and on every change of the YAML or of a subgraph schema file it names.
+the composition room at start and on every change of the YAML or of a subgraph schema file it names (a subgraph
+read over HTTP with `subgraph_url` is read again only when a file changes).
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+import yaml
+
+from router.sources.supergraph import compose_from_config
 from router.supergraph.model import Supergraph, SupergraphError, load_supergraph
 
 logger = logging.getLogger(__name__)
@@ -48,14 +52,12 @@ class FileSource:
 
 
 class ComposeSource:
-    """A supergraph.yaml, composed by the composition room (`router.composition.command.compose_file`)."""
+    """A rover-style supergraph.yaml, composed with `router.sources` + `router.composition` (errors refuse it)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def _files(self) -> list[Path]:
-        import yaml
-
         files = [self.path]
         try:
             config = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
@@ -71,9 +73,11 @@ class ComposeSource:
         return tuple(_mtime(p) for p in self._files())
 
     def read(self) -> str:
-        # Imported here: `router serve --supergraph` never needs the composer.
-        compose: Callable[[Path], str] = importlib.import_module("router.composition.command").compose_file
-        return compose(self.path)
+        result = compose_from_config(self.path, os.environ)
+        if result.supergraph_sdl is None:
+            details = "; ".join(f"[{e.code}] {e.message}" for e in result.errors)
+            raise SupergraphError(f"composition of {self.path} failed: {details}")
+        return result.supergraph_sdl
 
 
 def load(source: SupergraphSource, url_overrides: dict[str, str]) -> Supergraph:

@@ -134,3 +134,29 @@ def test_serve_refuses_to_start_without_a_good_supergraph(tmp_path: Path) -> Non
         assert result.returncode == 2
         assert "cannot start" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_serve_composes_supergraph_yaml_at_start(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    from tests.router.subgraphs import accounts, reviews
+
+    (tmp_path / "accounts.graphql").write_text(accounts.SDL)
+    (tmp_path / "reviews.graphql").write_text(reviews.SDL)
+    config = tmp_path / "supergraph.yaml"
+    config.write_text(
+        "federation_version: =2.9.0\nsubgraphs:\n"
+        f"  accounts:\n    routing_url: {subgraphs.url('accounts')}\n    schema:\n      file: accounts.graphql\n"
+        f"  reviews:\n    routing_url: {subgraphs.url('reviews')}\n    schema:\n      file: reviews.graphql\n"
+    )
+    port = free_port()
+    router = ServerProcess(
+        python_module("router", "serve", "--compose", str(config), "--host", "127.0.0.1", "--port", str(port)),
+        port,
+        log_path=tmp_path / "router.log",
+    ).start()
+    try:
+        assert ask(router, "{ me { name reviews { body } } }")["data"]["me"] == {
+            "name": "User 1",
+            "reviews": [{"body": "Review 1"}, {"body": "Review 4"}],
+        }
+    finally:
+        router.stop()
