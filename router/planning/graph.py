@@ -297,7 +297,7 @@ class CostModel:
 
     def _compute_cost(self, type_name: str, graph: str, items: tuple[OpItem, ...], provided: Provided) -> int | None:
         total = 0
-        remote = False
+        targets: set[str] = set()  # subgraphs jumped to from here: one fetch each
         abstract = self.graph.is_abstract(type_name)
         interface_object = abstract and self.graph.is_interface_object(type_name, graph)
         for item in items:
@@ -312,7 +312,7 @@ class CostModel:
                 elif not abstract:
                     continue
                 elif interface_object:
-                    remote = True
+                    targets.add("")
                     continue
                 else:
                     cost = 0
@@ -326,7 +326,8 @@ class CostModel:
                 total += cost
                 continue
             if item.name == "__typename":
-                remote = remote or interface_object
+                if interface_object:
+                    targets.add("")
                 continue
             if item.name.startswith("__"):
                 continue
@@ -336,8 +337,10 @@ class CostModel:
                 and not self.graph.interface_field_local(type_name, item.name, graph, self.labels)
             ):
                 if self.graph.field_targets(type_name, item, graph, self.labels):
-                    remote = True
-                    total += self._remote_cost(type_name, item, graph) or 0
+                    found = self._remote_cost(type_name, item, graph)
+                    if found is not None:
+                        total += found[0]
+                        targets.add(found[1])
                     continue
                 cost = 0
                 for object_type in self.graph.possible_in(type_name, graph):
@@ -354,9 +357,9 @@ class CostModel:
             remote_cost = self._remote_cost(type_name, item, graph)
             if remote_cost is None:
                 return None
-            remote = True
-            total += remote_cost
-        return total + (1 if remote else 0)
+            total += remote_cost[0]
+            targets.add(remote_cost[1])
+        return total + len(targets)
 
     def _local_cost(self, type_name: str, item: OpField, graph: str, provided: Provided) -> int | None:
         in_provides = item.name in provided
@@ -371,8 +374,9 @@ class CostModel:
         sub_provided = provided[item.name] if in_provides else self.graph.provided_by(type_name, item.name, graph)
         return self.cost(child, graph, item.selections, sub_provided)
 
-    def _remote_cost(self, type_name: str, item: OpField, graph: str) -> int | None:
-        best: int | None = None
+    def _remote_cost(self, type_name: str, item: OpField, graph: str) -> tuple[int, str] | None:
+        """The cheapest way to serve `item` elsewhere: (extra fetches beyond the jump itself, target subgraph)."""
+        best: tuple[int, str] | None = None
         routes = self.graph.routes(type_name, graph, self.labels)
         for target in self.graph.field_targets(type_name, item, graph, self.labels):
             target_graph, target_type = target
@@ -384,7 +388,7 @@ class CostModel:
                 if found is None:
                     continue
                 sub = found
-            candidate = len(routes[target]) - 1 + sub
-            if best is None or candidate < best:
+            candidate = (len(routes[target]) - 1 + sub, target_graph)
+            if best is None or candidate[0] < best[0]:
                 best = candidate
         return best

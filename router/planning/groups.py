@@ -75,10 +75,11 @@ class FetchGroup:
 
 
 def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
-    """Merge entity groups that fetch from the same subgraph at the same path after the same fetches (a `@requires`
-    fetch and a plain one often do): one request instead of two. Returns the groups that remain."""
-    kept: dict[tuple[object, ...], FetchGroup] = {}
+    """Merge entity groups that fetch from the same subgraph at the same path: first those after the same fetches
+    (a `@requires` fetch and a plain one often are), then one whose inputs are all ready by the time the other runs
+    (it waits a little, one request is saved, as Apollo does). Returns the groups that remain."""
     removed: set[int] = set()
+    kept: dict[tuple[object, ...], FetchGroup] = {}
     for group in groups:
         if not group.is_entity:
             continue
@@ -86,23 +87,93 @@ def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
         into = kept.get(signature)
         if into is None:
             kept[signature] = group
-            continue
-        into.inputs.merge(group.inputs)
-        into.selection.merge(group.selection)
-        into.possible_types.update(group.possible_types)
-        into.input_rewrites += [r for r in group.input_rewrites if r not in into.input_rewrites]
-        if group.conditions is not None:
-            into.note_conditions(group.conditions)
-        for parent in group.parents:
-            parent.children.remove(group)
-        for child in group.children:
-            child.parents = list(dict.fromkeys(into if p is group else p for p in child.parents))
-            if child not in into.children:
-                into.children.append(child)
-        removed.add(group.id)
+        else:
+            _absorb(into, group)
+            removed.add(group.id)
     remaining = [g for g in groups if g.id not in removed]
     _drop_implied_parents(remaining)
+    changed = True
+    while changed:
+        changed = False
+        by_place: dict[tuple[str, tuple[str, ...]], list[FetchGroup]] = {}
+        for group in remaining:
+            if group.is_entity:
+                by_place.setdefault((group.graph, group.merge_at), []).append(group)
+        depth = _depths(remaining)
+        longest = max(depth.values(), default=0)
+        for siblings in by_place.values():
+            for early in siblings:
+                later = next(
+                    (
+                        g
+                        for g in siblings
+                        if g is not early
+                        and _can_wait_for(early, g)
+                        and depth[g.id] + _height(early) <= longest  # the plan gets no longer
+                    ),
+                    None,
+                )
+                if later is not None:
+                    _absorb(later, early)
+                    remaining.remove(early)
+                    changed = True
+                    break
+            if changed:
+                break
+        if changed:
+            _drop_implied_parents(remaining)
     return remaining
+
+
+def _depths(groups: list[FetchGroup]) -> dict[int, int]:
+    """How many fetches run before each group, at least (its longest chain of parents)."""
+    depth: dict[int, int] = {}
+
+    def visit(group: FetchGroup) -> int:
+        if group.id not in depth:
+            depth[group.id] = 1 + max((visit(p) for p in group.parents), default=-1)
+        return depth[group.id]
+
+    for group in groups:
+        visit(group)
+    return depth
+
+
+def _height(group: FetchGroup) -> int:
+    """The longest chain of fetches that wait for `group`."""
+    return 1 + max((_height(c) for c in group.children), default=-1)
+
+
+def _ancestors(group: FetchGroup) -> set[int]:
+    seen: set[int] = set()
+    stack = list(group.parents)
+    while stack:
+        parent = stack.pop()
+        if parent.id not in seen:
+            seen.add(parent.id)
+            stack.extend(parent.parents)
+    return seen
+
+
+def _can_wait_for(early: FetchGroup, later: FetchGroup) -> bool:
+    """Whether everything `early` depends on has run when `later` runs, and `later` does not depend on `early`."""
+    later_ancestors = _ancestors(later)
+    return early.id not in later_ancestors and all(p.id in later_ancestors for p in early.parents)
+
+
+def _absorb(into: FetchGroup, group: FetchGroup) -> None:
+    into.inputs.merge(group.inputs)
+    into.selection.merge(group.selection)
+    into.possible_types.update(group.possible_types)
+    into.input_rewrites += [r for r in group.input_rewrites if r not in into.input_rewrites]
+    if group.conditions is not None:
+        into.note_conditions(group.conditions)
+    for parent in group.parents:
+        parent.children.remove(group)
+    for child in group.children:
+        child.parents = list(dict.fromkeys(into if p is group else p for p in child.parents))
+        if child not in into.children:
+            into.children.append(child)
 
 
 def _drop_implied_parents(groups: list[FetchGroup]) -> None:

@@ -140,7 +140,7 @@ class _Planner:
             resolving = self._resolving(root_type, field.name)
             options = [g for g in resolving if self._root_cost(root_type, field, g) is not None]
             if not options:
-                split = self._split(root_type, field, resolving, set()) if kind is OperationKind.QUERY else None
+                split = self._split(root_type, field, resolving, set(), None) if kind is OperationKind.QUERY else None
                 if split is None:
                     raise PlanningError(f'no subgraph can resolve "{root_type}.{field.name}"')
                 splits[id(field)] = split
@@ -163,8 +163,9 @@ class _Planner:
         if kind is OperationKind.QUERY:
             used = set(chosen.values())
             for field in fields:
-                if id(field) in chosen and self._root_cost(root_type, field, chosen[id(field)]):
-                    split = self._split(root_type, field, self._resolving(root_type, field.name), used)
+                cost = self._root_cost(root_type, field, chosen[id(field)]) if id(field) in chosen else None
+                if cost:
+                    split = self._split(root_type, field, self._resolving(root_type, field.name), used, cost)
                     if split is not None:
                         splits[id(field)] = split
         self._splits = splits
@@ -194,35 +195,48 @@ class _Planner:
         return [g for g in self.graph.graph_order if g in graphs]
 
     def _split(
-        self, type_name: str, field: OpField, candidates: list[str], used: set[str]
+        self, type_name: str, field: OpField, candidates: list[str], used: set[str], limit: int | None
     ) -> dict[str, OpField] | None:
-        """A shareable field (of a root or a value type) whose sub-fields no single subgraph serves alone but several
-        serve together without any jump: ask each of them for its part, in parallel (Apollo does the same)."""
+        """A shareable field (of a root or a value type) asked from several subgraphs at once, each for the part it
+        serves best, when that needs fewer later fetches than `limit` (None: no single subgraph can serve it at all).
+        The parts run in parallel (Apollo does the same)."""
         child, _ = self.graph.return_type(type_name, field.name)
         if not field.selections or self.graph.is_abstract(child) or len(candidates) < 2:
             return None
         parts: dict[str, list[OpItem]] = {}
         for item in field.selections:
-            options = [
-                g
+            costs = {
+                g: self.costs.cost(child, g, (item,), self.graph.provided_by(type_name, field.name, g))
                 for g in candidates
-                if self.costs.cost(child, g, (item,), self.graph.provided_by(type_name, field.name, g)) == 0
-            ]
-            if options:
-                best = min(options, key=lambda g: (g not in parts, g not in used, self.graph.graph_order.index(g)))
-                parts.setdefault(best, []).append(item)
-                continue
-            if not isinstance(item, OpField):
+            }
+            options = [g for g in candidates if costs[g] is not None]
+            best_cost = min((c for c in costs.values() if c is not None), default=None)
+            if best_cost != 0 and isinstance(item, OpField):
+                inner = [g for g in self._resolving(child, item.name) if g in candidates]
+                nested = self._split(child, item, inner, used | set(parts), best_cost)
+                if nested is not None:
+                    for graph, part in nested.items():
+                        parts.setdefault(graph, []).append(part)
+                    continue
+            if not options:
                 return None
-            inner = [g for g in self._resolving(child, item.name) if g in candidates]
-            nested = self._split(child, item, inner, used | set(parts))
-            if nested is None:
-                return None
-            for graph, part in nested.items():
-                parts.setdefault(graph, []).append(part)
+            best = min(
+                options,
+                key=lambda g: (costs[g], g not in parts, g not in used, self.graph.graph_order.index(g)),
+            )
+            parts.setdefault(best, []).append(item)
         if len(parts) < 2:
             return None
-        return {g: replace(field, selections=tuple(items)) for g, items in parts.items()}
+        split = {g: replace(field, selections=tuple(items)) for g, items in parts.items()}
+        total = 0
+        for graph, part in split.items():
+            cost = self.costs.cost(child, graph, part.selections, self.graph.provided_by(type_name, field.name, graph))
+            if cost is None:
+                return None
+            total += cost
+        if limit is not None and total >= limit:
+            return None
+        return split
 
     def _root_fields(self, root_type: str, items: tuple[OpItem, ...]) -> list[OpField]:
         result: list[OpField] = []

@@ -165,8 +165,9 @@ def test_requires_with_fragments_on_a_union() -> None:
     )
 
 
-def test_several_requires_run_as_early_as_their_inputs_allow() -> None:
-    """Requiring fetches that need only the first fetch run beside the one that waits for another subgraph."""
+def test_requiring_fetches_of_one_subgraph_merge_when_the_plan_gets_no_longer() -> None:
+    """Three `@requires` fields of one subgraph, one of them waiting for another subgraph: one fetch serves all three
+    after it, since the plan is no longer for it (Apollo's planner makes two)."""
     assert_plan(
         FEATURE,
         "{ products { shippingEstimate volume packaging price name } }",
@@ -196,68 +197,50 @@ def test_several_requires_run_as_early_as_their_inputs_allow() -> None:
                 }
               }
             },
-            Parallel {
-              Sequence {
-                Flatten(path: "products.@") {
-                  Fetch(service: "pricing") {
-                    {
-                      ... on Product {
-                        __typename
-                        id
-                      }
-                    } =>
-                    {
-                      ... on Product {
-                        price
-                      }
-                    }
-                  },
-                },
-                Flatten(path: "products.@") {
-                  Fetch(service: "shipping") {
-                    {
-                      ... on Product {
-                        __typename
-                        price
-                        weight
-                        id
-                      }
-                    } =>
-                    {
-                      ... on Product {
-                        shippingEstimate
-                      }
-                    }
-                  },
-                },
+            Flatten(path: "products.@") {
+              Fetch(service: "pricing") {
+                {
+                  ... on Product {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Product {
+                    price
+                  }
+                }
               },
-              Flatten(path: "products.@") {
-                Fetch(service: "shipping") {
-                  {
-                    ... on Product {
-                      __typename
-                      dimensions {
-                        size
-                        depth
-                      }
-                      id
-                      media {
-                        ... on Book {
-                          pages
-                        }
-                        ... on Movie {
-                          minutes
-                        }
-                      }
+            },
+            Flatten(path: "products.@") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Product {
+                    __typename
+                    price
+                    weight
+                    id
+                    dimensions {
+                      size
+                      depth
                     }
-                  } =>
-                  {
-                    ... on Product {
-                      volume
-                      packaging
+                    media {
+                      ... on Book {
+                        pages
+                      }
+                      ... on Movie {
+                        minutes
+                      }
                     }
                   }
-                },
+                } =>
+                {
+                  ... on Product {
+                    shippingEstimate
+                    volume
+                    packaging
+                  }
+                }
               },
             },
           },
