@@ -1,4 +1,5 @@
-"""Assembles a subgraph's HTTP application: health routes, the body limit, caller authentication, GraphQL.
+"""Assembles a subgraph's HTTP application: health routes, the body limit, caller authentication, GraphQL over
+HTTP (`graphql_http`). Subgraphs serve no GraphiQL: people explore the API through the router's.
 
 The composition root of each subgraph (`subgraphs/<name>/app.py`) builds its schema, engine and context getter and
 hands them here; nothing happens at import time. `serve()` runs an app with uvicorn.
@@ -12,9 +13,9 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from strawberry.fastapi import GraphQLRouter
 from strawberry.schema import BaseSchema
 
+from subgraphs.shared.graphql_http import graphql_route
 from subgraphs.shared.health import health_router
 from subgraphs.shared.http import BodyLimitMiddleware, CallerMiddleware
 from subgraphs.shared.settings import ServiceSettings
@@ -36,14 +37,7 @@ def create_subgraph_app(
     """A FastAPI app serving `schema` at /graphql plus /health and /ready."""
     app = FastAPI(title=title, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.include_router(health_router(ready_probe))
-    graphql: GraphQLRouter[Any, None] = GraphQLRouter(
-        schema,
-        path=GRAPHQL_PATH,
-        context_getter=context_getter,
-        graphql_ide="graphiql" if settings.is_development else None,
-        allow_queries_via_get=False,
-    )
-    app.include_router(graphql)
+    app.router.routes.append(graphql_route(GRAPHQL_PATH, schema, context_getter))
     router_secret = settings.router_secret.get_secret_value() if settings.router_secret else None
     # Added last = outermost: the body limit runs before anything reads the body or verifies a token.
     app.add_middleware(
