@@ -426,6 +426,8 @@ class _Planner:
         return self.costs.cost(child, target_graph, item.selections, provided) is not None
 
     def _add_key(self, position: _Position, hop: Hop) -> None:
+        if position.entity_root and _within_inputs(hop.key.selection, position.group):
+            return  # the objects already hold the key: their representations were made of it
         if not position.entity_root:
             position.selection.add_field("__typename")
         position.selection.add_selection_set(hop.key.selection, front=True)
@@ -507,6 +509,19 @@ class _Planner:
         if renamed:
             _rename_requirements(group, renamed)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
+
+
+def _within_inputs(selection: SelectionSetNode, group: FetchGroup) -> bool:
+    """Whether a field set is made of leaf fields every representation of `group` carries."""
+    fragments = [e for e in group.inputs.entries.values() if isinstance(e, FragmentEntry)]
+    for node in selection.selections:
+        if not isinstance(node, FieldNode) or node.selection_set is not None:
+            return False
+        for fragment in fragments:
+            entry = fragment.selection.entries.get(("f", node.name.value, ""))
+            if not isinstance(entry, FieldEntry) or entry.name != node.name.value or entry.arguments:
+                return False
+    return bool(fragments)
 
 
 def _rename_requirements(group: FetchGroup, renamed: dict[str, str]) -> None:
