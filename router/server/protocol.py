@@ -86,8 +86,10 @@ def _from_mapping(params: Mapping[str, Any], *, json_encoded: bool) -> GraphQLRe
         variables = _json_parameter(params.get("variables"), "variables")
         extensions = _json_parameter(params.get("extensions"), "extensions")
     else:
-        variables = params.get("variables") or {}
-        extensions = params.get("extensions") or {}
+        variables = params.get("variables")
+        extensions = params.get("extensions")
+        variables = {} if variables is None else variables
+        extensions = {} if extensions is None else extensions
         if not isinstance(variables, dict):
             raise RequestError(400, "BAD_REQUEST", "`variables` must be an object")
         if not isinstance(extensions, dict):

@@ -32,7 +32,13 @@ def planner() -> StubPlanner:
 def router(supergraph: Supergraph, planner: StubPlanner) -> Iterator[RunningRouter]:
     settings = RouterSettings(
         environment="development",
-        limits={"max_body_bytes": 100_000, "max_depth": 10, "max_aliases": 5, "max_root_fields": 4},
+        limits={
+            "max_body_bytes": 100_000,
+            "max_depth": 10,
+            "max_aliases": 5,
+            "max_root_fields": 4,
+            "max_directives": 3,
+        },
     )
     with running_router(settings, supergraph, planner) as running:
         yield running
@@ -96,6 +102,9 @@ def test_get_runs_queries(router: RunningRouter, client: httpx.Client, clean: Su
         ({"operationName": "A"}, 400, "BAD_REQUEST"),
         ({"query": 42}, 400, "BAD_REQUEST"),
         ({"query": "{ me { id } }", "variables": [1]}, 400, "BAD_REQUEST"),
+        ({"query": "{ me { id } }", "variables": 0}, 400, "BAD_REQUEST"),
+        ({"query": "{ me { id } }", "extensions": False}, 400, "BAD_REQUEST"),
+        ({"query": "{ me { id } }", "operationName": 7}, 400, "BAD_REQUEST"),
         (
             {"query": "{ a: me { id } b: me { id } c: me { id } d: me { id } e: me { id } f: me { id } }"},
             400,
@@ -103,6 +112,13 @@ def test_get_runs_queries(router: RunningRouter, client: httpx.Client, clean: Su
         ),
         ({"query": "{ me { id } users { id } topReviews { id } slow staticHeader }"}, 400, "MAX_ROOT_FIELDS_EXCEEDED"),
         ({"query": "subscription { me { id } }"}, 400, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {
+                "query": "{ me { id @skip(if: false) name @skip(if: false) a: id @skip(if: false) b: id @skip(if: false) } }"
+            },
+            400,
+            "MAX_DIRECTIVES_EXCEEDED",
+        ),
     ],
 )
 def test_bad_requests_are_coded_and_reach_no_subgraph(
@@ -284,3 +300,26 @@ def test_health_ready_metrics(router: RunningRouter, client: httpx.Client) -> No
     metrics = client.get(router.base + "/metrics")
     assert "router_http_requests_total" in metrics.text
     assert "router_http_request_duration_seconds_bucket" in metrics.text
+
+
+def test_cors_is_off_by_default_and_follows_configured_origins(
+    router: RunningRouter, supergraph: Supergraph, client: httpx.Client
+) -> None:
+    preflight = {"origin": "https://app.example", "access-control-request-method": "POST"}
+    assert "access-control-allow-origin" not in client.options(router.url, headers=preflight).headers
+    settings = RouterSettings(environment="development", cors={"allow_origins": ["https://app.example"]})
+    with running_router(settings, supergraph, StubPlanner()) as open_router:
+        allowed = client.options(
+            open_router.url, headers={**preflight, "access-control-request-headers": "authorization"}
+        )
+        refused = client.options(open_router.url, headers={**preflight, "origin": "https://evil.example"})
+        simple = post(client, open_router, {"query": "{ __typename }"})
+        cross = client.post(
+            open_router.url, json={"query": "{ __typename }"}, headers={"origin": "https://app.example"}
+        )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    assert refused.headers.get("access-control-allow-origin") is None
+    assert simple.status_code == 200
+    assert cross.headers["access-control-allow-origin"] == "https://app.example"
