@@ -1,8 +1,9 @@
 """The differential corpus: operations stored as files under corpus/ (handwritten per feature, and generated).
 
-Each file is one GraphQL document; optional header comments give `# variables: {json}`, `# operationName: X` and,
-for the few operations where the oracle is known to be wrong, `# expected-data: {json}` (checked by hand; the
-reason in a `# oracle-bug:` line): the router is then held to that data instead of the gateway's.
+Each file is one GraphQL document; optional header comments give `# variables: {json}` and `# operationName: X`.
+`oracle-bugs.json` lists the few operations where the oracle (Apollo Gateway) is known to answer wrongly: per
+operation a reason and patches (`path` into `data`, hand-checked `value`); the router is held to the oracle's data
+with those patches applied.
 The string `$UNIQUE` in a document or its variables is replaced per run and target, so mutations that append to a
 log start from a fresh log on every server they are sent to.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 UNIQUE = "$UNIQUE"
+ORACLE_BUGS = CORPUS_DIR / "oracle-bugs.json"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,6 @@ class Operation:
     query: str
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
-    expected_data: dict[str, Any] | None = None
 
     def body(self, unique: str) -> dict[str, Any]:
         """The GraphQL-over-HTTP request body, with `$UNIQUE` replaced by `unique`."""
@@ -41,15 +42,12 @@ class Operation:
 def parse_operation(name: str, text: str) -> Operation:
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
-    expected_data: dict[str, Any] | None = None
     for line in text.splitlines():
         if line.startswith("# variables:"):
             variables = json.loads(line.removeprefix("# variables:"))
         elif line.startswith("# operationName:"):
             operation_name = line.removeprefix("# operationName:").strip()
-        elif line.startswith("# expected-data:"):
-            expected_data = json.loads(line.removeprefix("# expected-data:"))
-    return Operation(name, text, variables, operation_name, expected_data)
+    return Operation(name, text, variables, operation_name)
 
 
 def format_operation(operation: Operation) -> str:
@@ -67,3 +65,29 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Operation]:
         parse_operation(f"{path.parent.name}/{path.stem}", path.read_text())
         for path in sorted(directory.glob("*/*.graphql"))
     ]
+
+
+@dataclass(frozen=True)
+class OracleBug:
+    """Where the oracle's `data` is known to be wrong for one operation, and the right values."""
+
+    reason: str
+    patches: list[tuple[list[str | int], Any]]
+
+    def apply(self, data: Any) -> Any:
+        """The oracle's data with the hand-checked values in place (a copy)."""
+        fixed = json.loads(json.dumps(data))
+        for path, value in self.patches:
+            target = fixed
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        return fixed
+
+
+def load_oracle_bugs(path: Path = ORACLE_BUGS) -> dict[str, OracleBug]:
+    raw: dict[str, Any] = json.loads(path.read_text())
+    return {
+        name: OracleBug(entry["reason"], [(p["path"], p["value"]) for p in entry["patches"]])
+        for name, entry in raw.items()
+    }
