@@ -91,6 +91,11 @@ def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
             _absorb(into, group)
             removed.add(group.id)
     remaining = [g for g in groups if g.id not in removed]
+    for group in list(remaining):
+        if group.is_entity and not group.children and group.selection.is_empty():
+            remaining.remove(group)  # nothing left to fetch there
+            for parent in group.parents:
+                parent.children.remove(group)
     _drop_implied_parents(remaining)
     changed = True
     while changed:

@@ -45,7 +45,8 @@ class SelectionBuilder:
     entries: dict[tuple[str, str | None, str], FieldEntry | FragmentEntry] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
-        return not self.entries
+        """True when nothing would be selected: no fields, only fragments that select nothing."""
+        return all(isinstance(e, FragmentEntry) and e.selection.is_empty() for e in self.entries.values())
 
     def add_field(
         self,
@@ -135,7 +136,9 @@ class SelectionBuilder:
                     text += "(" + ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in entry.arguments) + ")"
                 text += "".join(" " + print_ast(d) for d in entry.directives)
                 if entry.selection is not None:
-                    text += entry.selection.to_text()
+                    text += entry.selection.to_text() if not entry.selection.is_empty() else "{__typename}"
+            elif entry.selection.is_empty():
+                continue  # every field of it was served elsewhere (or the objects already hold it)
             else:
                 text = "..." + (f"on {entry.type_condition}" if entry.type_condition else "")
                 text += "".join(" " + print_ast(d) for d in entry.directives)
