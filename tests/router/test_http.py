@@ -21,6 +21,7 @@ from tests.router.running import RunningRouter, running_router
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+FOUR_DIRECTIVES = "{ me { id @skip(if: false) name @skip(if: false) a: id @skip(if: false) b: id @skip(if: false) } }"
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +114,7 @@ def test_get_runs_queries(router: RunningRouter, client: httpx.Client, clean: Su
         ({"query": "{ me { id } users { id } topReviews { id } slow staticHeader }"}, 400, "MAX_ROOT_FIELDS_EXCEEDED"),
         ({"query": "subscription { me { id } }"}, 400, "GRAPHQL_VALIDATION_FAILED"),
         (
-            {
-                "query": "{ me { id @skip(if: false) name @skip(if: false) a: id @skip(if: false) b: id @skip(if: false) } }"
-            },
+            {"query": FOUR_DIRECTIVES},
             400,
             "MAX_DIRECTIVES_EXCEEDED",
         ),
