@@ -8,11 +8,11 @@ import pytest
 
 from subgraphs.shared.caller import Caller
 from subgraphs.shared.errors import CurrencyMismatchError, ForbiddenError, InvalidAmountError, InvalidCurrencyError
+from subgraphs.shared.ids import InvalidIdError, parse_id
 from subgraphs.shared.money import Money
 from subgraphs.wallet.domain.access import can_view, require_crediter, require_mover, require_staff
 from subgraphs.wallet.domain.errors import (
     InsufficientFundsError,
-    InvalidIdError,
     WalletClosedError,
     WalletFrozenError,
 )
@@ -21,7 +21,6 @@ from subgraphs.wallet.domain.model import (
     TransactionKind,
     Wallet,
     WalletStatus,
-    parse_id,
     requested_amount,
 )
 

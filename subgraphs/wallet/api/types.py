@@ -15,12 +15,12 @@ from subgraphs.shared.errors import DomainError, ForbiddenError
 from subgraphs.shared.graphql.coded_errors import user_error_code
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
+from subgraphs.shared.ids import parse_id
 from subgraphs.shared.pagination import page_request
 from subgraphs.wallet.api.context import WalletContext
 from subgraphs.wallet.domain import model
 from subgraphs.wallet.domain.access import can_view, can_view_user
 from subgraphs.wallet.domain.errors import WalletNotFoundError
-from subgraphs.wallet.domain.model import parse_id
 from subgraphs.wallet.queries import transactions_page
 
 

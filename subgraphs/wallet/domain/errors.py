@@ -11,12 +11,6 @@ class WalletNotFoundError(DomainError):
     code = "WALLET_NOT_FOUND"
 
 
-class InvalidIdError(DomainError):
-    """An id that is not even well-formed."""
-
-    code = "INVALID_ID"
-
-
 class InsufficientFundsError(DomainError):
     """A debit larger than the balance."""
 

@@ -7,16 +7,15 @@ wallets, foreign currencies, zero amounts, overdrafts and balances beyond what t
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from subgraphs.shared.errors import CurrencyMismatchError, InvalidAmountError, InvalidInputError
+from subgraphs.shared.ids import new_id
 from subgraphs.shared.money import Money, parse_currency
 from subgraphs.wallet.domain.errors import (
     InsufficientFundsError,
-    InvalidIdError,
     WalletClosedError,
     WalletFrozenError,
 )
@@ -42,22 +41,6 @@ class TransactionKind(StrEnum):
     DEBIT = "DEBIT"
     TRANSFER_IN = "TRANSFER_IN"
     TRANSFER_OUT = "TRANSFER_OUT"
-
-
-def new_id() -> str:
-    """A fresh random id (UUID4, canonical text form)."""
-    return str(uuid.uuid4())
-
-
-def parse_id(value: str, *, field: str) -> str:
-    """Validate an id given by a client: a canonical UUID, else `InvalidIdError`."""
-    try:
-        parsed = uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        raise InvalidIdError(f"{field} is not a valid id", field=field) from None
-    if str(parsed) != value.lower():
-        raise InvalidIdError(f"{field} is not a valid id", field=field)
-    return str(parsed)
 
 
 def clean_text(value: str | None, *, field: str, max_length: int, required: bool) -> str | None:

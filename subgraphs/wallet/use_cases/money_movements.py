@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from subgraphs.shared.caller import Caller
 from subgraphs.shared.errors import InvalidInputError
+from subgraphs.shared.ids import new_id, parse_id
 from subgraphs.wallet.domain.access import require_crediter, require_mover
 from subgraphs.wallet.domain.errors import ReferenceConflictError, WalletNotFoundError
 from subgraphs.wallet.domain.model import (
@@ -17,8 +18,6 @@ from subgraphs.wallet.domain.model import (
     TransactionKind,
     Wallet,
     clean_text,
-    new_id,
-    parse_id,
     requested_amount,
 )
 from subgraphs.wallet.persistence.unit_of_work import WalletUnitOfWork
