@@ -7,7 +7,8 @@ for `@shareable` fields. The rest of a position's fields are grouped by the subg
 through the fewest `@key` jumps (the query graph's breadth-first routes, several jumps when the key is not known
 where we stand), and planned there in an entity fetch that depends on the current one. A `@requires` field first
 plans its required fields from the current position, then gets its own entity fetch that depends on every fetch
-those fields landed in. Groups are then assembled into plan nodes (see `groups`). Pure.
+those fields landed in. Groups are then assembled into plan nodes (see `groups`); root fields are assigned to
+subgraphs by `roots`, entity-fetch inputs are shaped with `requirements`. Pure.
 """
 
 from __future__ import annotations
@@ -15,15 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from graphql import (
-    ArgumentNode,
-    DirectiveNode,
     DocumentNode,
-    FieldNode,
-    InlineFragmentNode,
-    NameNode,
     SelectionSetNode,
-    VariableNode,
-    print_ast,
 )
 
 from router.planning.graph import CostModel, Hop, Labels, Node, Provided, QueryGraph
@@ -37,8 +31,16 @@ from router.planning.operation import (
     conditions_of,
     normalize_operation,
 )
-from router.planning.plan import KeyRenamer, OperationKind, QueryPlan
-from router.planning.selection import FieldEntry, FragmentEntry, SelectionBuilder
+from router.planning.plan import OperationKind, QueryPlan
+from router.planning.requirements import (
+    clashing_requirements,
+    condition_directives,
+    rename_requirements,
+    requirement_items,
+    within_inputs,
+)
+from router.planning.roots import RootChoice, restrict, root_fields
+from router.planning.selection import SelectionBuilder
 from router.supergraph.model import Supergraph
 
 __all__ = ["PlanningError", "build_plan"]
@@ -86,24 +88,6 @@ class _Position:
     entity_root: bool = False  # directly under an entity fetch's `... on T`: `__typename` is already known
 
 
-def _op_items(selection: SelectionSetNode) -> tuple[OpItem, ...]:
-    """A `@requires` field set as operation items."""
-    items: list[OpItem] = []
-    for node in selection.selections:
-        if isinstance(node, FieldNode):
-            items.append(
-                OpField(
-                    node.name.value,
-                    arguments=tuple(node.arguments or ()),
-                    selections=_op_items(node.selection_set) if node.selection_set else (),
-                )
-            )
-        elif isinstance(node, InlineFragmentNode):
-            condition = node.type_condition.name.value if node.type_condition else None
-            items.append(OpFragment(condition, (), _op_items(node.selection_set)))
-    return tuple(items)
-
-
 class _Planner:
     def __init__(self, graph: QueryGraph, labels: Labels) -> None:
         self.graph = graph
@@ -132,42 +116,10 @@ class _Planner:
     # --- root ----------------------------------------------------------------------------------------------
 
     def plan_root(self, root_type: str, items: tuple[OpItem, ...], kind: OperationKind) -> list[FetchGroup]:
-        fields = list(self._root_fields(root_type, items))
-        chosen: dict[int, str] = {}
-        splits: dict[int, dict[str, OpField]] = {}
-        candidates: dict[int, list[str]] = {}
-        for field in fields:
-            resolving = self._resolving(root_type, field.name)
-            options = [g for g in resolving if self._root_cost(root_type, field, g) is not None]
-            if not options:
-                split = self._split(root_type, field, resolving, set(), None) if kind is OperationKind.QUERY else None
-                if split is None:
-                    raise PlanningError(f'no subgraph can resolve "{root_type}.{field.name}"')
-                splits[id(field)] = split
-                continue
-            candidates[id(field)] = options
-            if len(options) == 1:
-                chosen[id(field)] = options[0]
-        for field in fields:
-            if id(field) in chosen or id(field) in splits:
-                continue
-            used = set(chosen.values())
-            chosen[id(field)] = min(
-                candidates[id(field)],
-                key=lambda g, f=field: (  # type: ignore[misc]
-                    self._root_cost(root_type, f, g),
-                    g not in used,
-                    self.graph.graph_order.index(g),
-                ),
-            )
-        if kind is OperationKind.QUERY:
-            used = set(chosen.values())
-            for field in fields:
-                cost = self._root_cost(root_type, field, chosen[id(field)]) if id(field) in chosen else None
-                if cost:
-                    split = self._split(root_type, field, self._resolving(root_type, field.name), used, cost)
-                    if split is not None:
-                        splits[id(field)] = split
+        fields = root_fields(items)
+        choice = RootChoice(self.graph, self.costs, self.labels)
+        choice.choose(root_type, fields, kind)
+        chosen, splits = choice.chosen, choice.splits
         self._splits = splits
         roots: list[FetchGroup] = []
         if kind is OperationKind.MUTATION:
@@ -189,73 +141,12 @@ class _Planner:
                 roots.append(self._plan_root_group(root_type, graph, items, ids, kind))
         return roots
 
-    def _resolving(self, type_name: str, field_name: str) -> list[str]:
-        join = self.graph.meta.field(type_name, field_name)
-        graphs = join.resolving_graphs(self.labels) if join is not None else frozenset()
-        return [g for g in self.graph.graph_order if g in graphs]
-
-    def _split(
-        self, type_name: str, field: OpField, candidates: list[str], used: set[str], limit: int | None
-    ) -> dict[str, OpField] | None:
-        """A shareable field (of a root or a value type) asked from several subgraphs at once, each for the part it
-        serves best, when that needs fewer later fetches than `limit` (None: no single subgraph can serve it at all).
-        The parts run in parallel (Apollo does the same)."""
-        child, _ = self.graph.return_type(type_name, field.name)
-        if not field.selections or self.graph.is_abstract(child) or len(candidates) < 2:
-            return None
-        parts: dict[str, list[OpItem]] = {}
-        for item in field.selections:
-            costs = {
-                g: self.costs.cost(child, g, (item,), self.graph.provided_by(type_name, field.name, g))
-                for g in candidates
-            }
-            options = [g for g in candidates if costs[g] is not None]
-            best_cost = min((c for c in costs.values() if c is not None), default=None)
-            if best_cost != 0 and isinstance(item, OpField):
-                inner = [g for g in self._resolving(child, item.name) if g in candidates]
-                nested = self._split(child, item, inner, used | set(parts), best_cost)
-                if nested is not None:
-                    for graph, part in nested.items():
-                        parts.setdefault(graph, []).append(part)
-                    continue
-            if not options:
-                return None
-            best = min(
-                options,
-                key=lambda g: (costs[g], g not in parts, g not in used, self.graph.graph_order.index(g)),
-            )
-            parts.setdefault(best, []).append(item)
-        if len(parts) < 2:
-            return None
-        split = {g: replace(field, selections=tuple(items)) for g, items in parts.items()}
-        total = 0
-        for graph, part in split.items():
-            cost = self.costs.cost(child, graph, part.selections, self.graph.provided_by(type_name, field.name, graph))
-            if cost is None:
-                return None
-            total += cost
-        if limit is not None and total >= limit:
-            return None
-        return split
-
-    def _root_fields(self, root_type: str, items: tuple[OpItem, ...]) -> list[OpField]:
-        result: list[OpField] = []
-        for item in items:
-            if isinstance(item, OpFragment):
-                result += self._root_fields(root_type, item.selections)
-            elif not item.name.startswith("__"):
-                result.append(item)
-        return result
-
-    def _root_cost(self, root_type: str, field: OpField, graph: str) -> int | None:
-        return self.costs.cost(root_type, graph, (field,), None)
-
     def _plan_root_group(
         self, root_type: str, graph: str, items: tuple[OpItem, ...], ids: set[int], kind: OperationKind
     ) -> FetchGroup:
         group = self._new_group(graph, (), entity=False, kind=kind)
         position = _Position(group, group.selection, root_type, graph, (), None, frozenset())
-        self._plan_items(position, _restrict(items, ids, {k: v[graph] for k, v in self._splits.items() if graph in v}))
+        self._plan_items(position, restrict(items, ids, {k: v[graph] for k, v in self._splits.items() if graph in v}))
         return group
 
     # --- walking -------------------------------------------------------------------------------------------
@@ -426,7 +317,7 @@ class _Planner:
         return self.costs.cost(child, target_graph, item.selections, provided) is not None
 
     def _add_key(self, position: _Position, hop: Hop) -> None:
-        if position.entity_root and _within_inputs(hop.key.selection, position.group):
+        if position.entity_root and within_inputs(hop.key.selection, position.group):
             return  # the objects already hold the key: their representations were made of it
         if not position.entity_root:
             position.selection.add_field("__typename")
@@ -450,7 +341,7 @@ class _Planner:
         if requires is not None:
             inputs.add_selection_set(requires)
         inputs.add_selection_set(hop.key.selection)
-        selection = group.selection.add_fragment(hop.type_name, _condition_directives(source.conditions))
+        selection = group.selection.add_fragment(hop.type_name, condition_directives(source.conditions))
         return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions, True)
 
     def _jump(self, position: _Position, hops: tuple[Hop, ...]) -> _Position:
@@ -477,9 +368,9 @@ class _Planner:
         assert requires is not None
         items = self._requires_items.get(id(requires))
         if items is None:
-            items = _op_items(requires)
+            items = requirement_items(requires)
             self._requires_items[id(requires)] = items
-        renamed = _clashing_requirements(items, position.selection, siblings)
+        renamed = clashing_requirements(items, position.selection, siblings)
         if renamed:
             # A required field with other arguments than the client's field of the same name is fetched under an
             # alias; the representation takes it back under its own name (an input KeyRenamer).
@@ -507,91 +398,5 @@ class _Planner:
             self._reuse[reuse_key] = group
         target = self._entity_position(group, source, last, requires)
         if renamed:
-            _rename_requirements(group, renamed)
+            rename_requirements(group, renamed)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))
-
-
-def _within_inputs(selection: SelectionSetNode, group: FetchGroup) -> bool:
-    """Whether a field set is made of leaf fields every representation of `group` carries."""
-    fragments = [e for e in group.inputs.entries.values() if isinstance(e, FragmentEntry)]
-    for node in selection.selections:
-        if not isinstance(node, FieldNode) or node.selection_set is not None:
-            return False
-        for fragment in fragments:
-            entry = fragment.selection.entries.get(("f", node.name.value, ""))
-            if not isinstance(entry, FieldEntry) or entry.name != node.name.value or entry.arguments:
-                return False
-    return bool(fragments)
-
-
-def _rename_requirements(group: FetchGroup, renamed: dict[str, str]) -> None:
-    """Read aliased requirements from the data under their alias, and rename them back in the representation."""
-    for fragment in group.inputs.entries.values():
-        if not isinstance(fragment, FragmentEntry):
-            continue
-        entries: dict[tuple[str, str | None, str], FieldEntry | FragmentEntry] = {}
-        for key, entry in fragment.selection.entries.items():
-            if isinstance(entry, FieldEntry) and entry.name in renamed:
-                alias = renamed[entry.name]
-                entries[("f", alias, key[2])] = replace(entry, name=alias)
-                renamer = KeyRenamer((f"... on {fragment.type_condition}", alias), entry.name)
-                if renamer not in group.input_rewrites:
-                    group.input_rewrites.append(renamer)
-            else:
-                entries[key] = entry
-        fragment.selection.entries = entries
-
-
-def _clashing_requirements(
-    items: tuple[OpItem, ...], selection: SelectionBuilder, siblings: tuple[OpItem, ...]
-) -> dict[str, str]:
-    """Required top-level fields whose name the client (or an earlier requirement) already uses with other
-    arguments at the same place: field name -> the alias to fetch them under."""
-    used: dict[str, str] = {}
-    stack = list(siblings)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, OpFragment):
-            stack.extend(item.selections)
-        else:
-            used.setdefault(item.response_key, _field_signature(item.name, item.arguments))
-    for entry in selection.entries.values():
-        if isinstance(entry, FieldEntry):
-            used.setdefault(entry.alias or entry.name, _field_signature(entry.name, entry.arguments))
-    renamed: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, OpField) and item.arguments:
-            seen = used.get(item.name)
-            if seen is not None and seen != _field_signature(item.name, item.arguments):
-                renamed[item.name] = f"{item.name}__requires"
-    return renamed
-
-
-def _field_signature(name: str, arguments: tuple[ArgumentNode, ...]) -> str:
-    return name + "(" + ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in arguments) + ")"
-
-
-def _condition_directives(conditions: frozenset[ConditionAtom]) -> tuple[DirectiveNode, ...]:
-    """`@include(if: $v)` / `@skip(if: $v)` for conditions that hold where an entity fetch was entered: the fetch
-    keeps them (or a Condition node decides them, and they are stripped)."""
-    return tuple(
-        DirectiveNode(
-            name=NameNode(value="include" if passes else "skip"),
-            arguments=(ArgumentNode(name=NameNode(value="if"), value=VariableNode(name=NameNode(value=variable))),),
-        )
-        for variable, passes in sorted(conditions)
-    )
-
-
-def _restrict(items: tuple[OpItem, ...], ids: set[int], parts: dict[int, OpField]) -> tuple[OpItem, ...]:
-    """The root items whose fields are in `ids` (fragments kept around the fields they still hold; a split field
-    replaced by its part)."""
-    result: list[OpItem] = []
-    for item in items:
-        if isinstance(item, OpFragment):
-            inner = _restrict(item.selections, ids, parts)
-            if inner:
-                result.append(OpFragment(item.type_condition, item.directives, inner))
-        elif id(item) in ids:
-            result.append(parts.get(id(item), item))
-    return tuple(result)
