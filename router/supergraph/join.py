@@ -211,7 +211,6 @@ def read_join_metadata(supergraph: Supergraph) -> JoinMetadata:
     assert join is not None  # load_supergraph refuses a supergraph without it
     names = _Names(join)
     graphs = {enum: sub.name for enum, sub in supergraph.subgraphs.items()}
-    name_to_graph = {sub.name: enum for enum, sub in supergraph.subgraphs.items()}
     all_graphs = frozenset(graphs)
     definitions: dict[str, list[TypeDefinitionNode | TypeExtensionNode]] = {}
     for definition in _type_definitions(supergraph.document):
@@ -241,7 +240,7 @@ def read_join_metadata(supergraph: Supergraph) -> JoinMetadata:
                 continue
             for field_node in getattr(node, "fields", None) or ():
                 fields[(type_name, field_node.name.value)] = _read_field(
-                    type_join, field_node, names, name_to_graph, key_fields.get(field_node.name.value, set())
+                    type_join, field_node, names, key_fields.get(field_node.name.value, set())
                 )
     return JoinMetadata(graphs, types, fields, enum_values)
 
@@ -319,7 +318,6 @@ def _read_field(
     type_join: TypeJoin,
     node: FieldDefinitionNode,
     names: _Names,
-    name_to_graph: Mapping[str, str],
     key_graphs: set[str],
 ) -> FieldJoin:
     by_graph: dict[str, FieldInGraph] = {}
@@ -366,7 +364,6 @@ def _read_field(
             always.add(type_join.owner)
     # A graph can always return the fields of its own keys (it receives them in every representation).
     always |= key_graphs & set(type_join.graphs)
-    del name_to_graph  # override targets are subgraph names; kept as written in FieldInGraph.override
     return FieldJoin(
         type_name=type_join.name,
         name=node.name.value,
