@@ -17,7 +17,7 @@ from strawberry.schema import BaseSchema
 
 from subgraphs.shared.graphql_http import graphql_route
 from subgraphs.shared.health import health_router
-from subgraphs.shared.http import BodyLimitMiddleware, CallerMiddleware
+from subgraphs.shared.middleware import BodyLimitMiddleware, CallerMiddleware
 from subgraphs.shared.settings import ServiceSettings
 from subgraphs.shared.tokens import TokenVerifier
 

@@ -1,12 +1,11 @@
 """The GraphQL request context base: who the caller is and whether the router vouched for the request.
 
-`CallerMiddleware` (subgraphs.shared.http) has already verified the token; this only reads the request state.
+`CallerMiddleware` (subgraphs.shared.middleware) has already verified the token; this only reads the request state.
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from strawberry.fastapi import BaseContext
 
 from subgraphs.shared.caller import Caller
 from subgraphs.shared.errors import UnauthenticatedError
@@ -23,11 +22,10 @@ def router_trusted(request: Request) -> bool:
     return getattr(request.state, "router_trusted", False) is True
 
 
-class SubgraphContext(BaseContext):
+class SubgraphContext:
     """Context shared by all subgraphs; each subgraph subclasses it to add its loaders and services."""
 
     def __init__(self, *, caller: Caller | None, router_trusted: bool) -> None:
-        super().__init__()
         self.caller = caller
         self.router_trusted = router_trusted
 
