@@ -52,6 +52,10 @@ INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 _VALUE, _TYPENAME, _PASSTHROUGH, _LEAF, _LEAF_NON_NULL, _DENIED = range(6)
 
 
+# Removed by authorization: (response-key path without list indices, parent runtime types or empty for all).
+Denied = frozenset[tuple[tuple[str, ...], frozenset[str]]]
+
+
 class _Bubble:
     """A non-null position got null: its parent must become null (the error is already recorded)."""
 
@@ -142,12 +146,16 @@ class _Compiler:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         conditions: Mapping[str, bool],
-        denied: frozenset[tuple[str, ...]],
+        denied: Denied,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.conditions = conditions
-        self.denied = denied
+        # path -> the parent runtime types it is removed for (empty: every type)
+        self.denied: dict[tuple[str, ...], frozenset[str]] = {}
+        for path, types in denied:
+            known = self.denied.get(path)
+            self.denied[path] = types if known is None else (known | types if known and types else frozenset())
 
     def _matches(self, condition: str | None, runtime: GraphQLObjectType) -> bool:
         if condition is None or condition == runtime.name:
@@ -221,7 +229,8 @@ class _Compiler:
             if is_composite_type(named):
                 sets = [n.selection_set for n in nodes if n.selection_set is not None]
                 sub = SelectionShape(self, named, sets, path)
-            denied = path in self.denied
+            removed_for = self.denied.get(path)
+            denied = removed_for is not None and (not removed_for or runtime.name in removed_for)
             result.append(
                 ShapeField(key, _kind(definition.type, denied), definition.type, sub, denied, coordinate, locations)
             )
@@ -273,11 +282,12 @@ def compile_operation(
     document: DocumentNode,
     operation: OperationDefinitionNode,
     conditions: Mapping[str, bool] | None = None,
-    denied: frozenset[tuple[str, ...]] = frozenset(),
+    denied: Denied = frozenset(),
 ) -> OperationShape:
     """Compile `operation` (validated against `schema`) for the given @skip/@include variable values.
 
-    `denied` lists response-key paths (no list indices) that authorization removed: they are answered null.
+    `denied` lists the response-key paths (no list indices) that authorization removed, each with the runtime types
+    of the objects it was removed for (empty: all): they are answered null.
     """
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     compiler = _Compiler(schema, fragments, conditions or {}, denied)

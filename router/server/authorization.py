@@ -14,9 +14,20 @@ from graphql import DocumentNode
 
 from router.auth.claims import Claims
 from router.auth.config import AuthConfig
+from router.response.shaping import Denied
 from router.supergraph.model import Supergraph
 
 UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
+
+
+class Removed(Protocol):
+    """One removed response position and the parent runtime types it was removed for."""
+
+    @property
+    def path(self) -> tuple[str | int, ...]: ...
+
+    @property
+    def types(self) -> frozenset[str]: ...
 
 
 class AuthorizationResult(Protocol):
@@ -31,6 +42,9 @@ class AuthorizationResult(Protocol):
     @property
     def rejected(self) -> bool: ...
 
+    @property
+    def removed(self) -> Sequence[Removed]: ...
+
 
 Authorize = Callable[[Supergraph, DocumentNode, "str | None", "Claims | None", AuthConfig], AuthorizationResult]
 
@@ -41,11 +55,15 @@ class Authorized:
 
     document: DocumentNode
     errors: tuple[dict[str, Any], ...]
-    denied: frozenset[tuple[str, ...]]  # response-key paths (list indices and `@` dropped) answered null
+    denied: Denied  # response-key paths (list indices and `@` dropped) with the runtime types answered null
     rejected: bool
     # What the filtered document depends on (plan cache key): the auth room's `cache_key` where it has one, since
     # equal `denied` paths can hide different documents (a key removed for one runtime type, kept for another).
     cache_key: Hashable = None
+
+
+def _response_keys(path: Sequence[str | int]) -> tuple[str, ...]:
+    return tuple(k for k in path if isinstance(k, str) and k != "@")
 
 
 class AuthorizationStep:
@@ -68,6 +86,8 @@ class AuthorizationStep:
             errors = tuple({"message": e["message"], "extensions": e["extensions"]} for e in errors) or (
                 {"message": "The operation is not authorized.", "extensions": {"code": UNAUTHORIZED}},
             )
-        denied = frozenset(tuple(k for k in path if isinstance(k, str) and k != "@") for path, _ in result.errors)
+        denied: Denied = frozenset(
+            (_response_keys(removed.path), frozenset(removed.types)) for removed in result.removed
+        ) or frozenset((_response_keys(path), frozenset[str]()) for path, _ in result.errors)
         cache_key: Hashable = getattr(result, "cache_key", denied)
         return Authorized(result.document, errors, denied, result.rejected, cache_key)

@@ -73,6 +73,15 @@ def _json_parameter(raw: str | None, name: str) -> dict[str, Any]:
     return value
 
 
+def _object_parameter(value: Any, name: str) -> dict[str, Any]:
+    """A JSON body's `variables`/`extensions`: an object or null (absent); 0, false, lists... are errors."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RequestError(400, "BAD_REQUEST", f"`{name}` must be an object")
+    return value
+
+
 def _from_mapping(params: Mapping[str, Any], *, json_encoded: bool) -> GraphQLRequest:
     query = params.get("query")
     if query is not None and not isinstance(query, str):
@@ -86,14 +95,8 @@ def _from_mapping(params: Mapping[str, Any], *, json_encoded: bool) -> GraphQLRe
         variables = _json_parameter(params.get("variables"), "variables")
         extensions = _json_parameter(params.get("extensions"), "extensions")
     else:
-        variables = params.get("variables")
-        extensions = params.get("extensions")
-        variables = {} if variables is None else variables
-        extensions = {} if extensions is None else extensions
-        if not isinstance(variables, dict):
-            raise RequestError(400, "BAD_REQUEST", "`variables` must be an object")
-        if not isinstance(extensions, dict):
-            raise RequestError(400, "BAD_REQUEST", "`extensions` must be an object")
+        variables = _object_parameter(params.get("variables"), "variables")
+        extensions = _object_parameter(params.get("extensions"), "extensions")
     if query is None and "persistedQuery" not in extensions:
         raise RequestError(400, "BAD_REQUEST", "the request has no `query`")
     return GraphQLRequest(query, operation_name, variables, extensions)

@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql import build_schema, parse
 
-from router.response.shaping import compile_operation, condition_variables, select_operation, shape_response
+from router.response.shaping import Denied, compile_operation, condition_variables, select_operation, shape_response
 
 SCHEMA = build_schema(
     """
@@ -24,7 +24,7 @@ def shape(
     data: dict[str, Any] | None,
     errors: list[dict[str, Any]] | None = None,
     variables: dict[str, Any] | None = None,
-    denied: frozenset[tuple[str, ...]] = frozenset(),
+    denied: Denied = frozenset(),
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     document = parse(query)
     operation = select_operation(document, None)
@@ -122,10 +122,14 @@ def test_denied_fields_are_null_and_non_null_ones_bubble_without_a_second_error(
         "path": ["me", "nick"],
         "extensions": {"code": "UNAUTHORIZED_FIELD_OR_TYPE"},
     }
-    data, errors = shape("{ me { id nick } }", {"me": {"id": "1"}}, [auth_error], denied=frozenset({("me", "nick")}))
+    data, errors = shape(
+        "{ me { id nick } }", {"me": {"id": "1"}}, [auth_error], denied=frozenset({(("me", "nick"), frozenset[str]())})
+    )
     assert data == {"me": {"id": "1", "nick": None}}
     assert errors == [auth_error]
-    data, errors = shape("{ me { id name } }", {"me": {"id": "1"}}, [], denied=frozenset({("me", "name")}))
+    data, errors = shape(
+        "{ me { id name } }", {"me": {"id": "1"}}, [], denied=frozenset({(("me", "name"), frozenset({"User"}))})
+    )
     assert data == {"me": None}
     assert errors == []
 
@@ -134,7 +138,7 @@ def test_denied_paths_apply_to_every_list_item() -> None:
     data, _ = shape(
         "{ users { id nick } }",
         {"users": [{"id": "1", "nick": "a"}, {"id": "2", "nick": "b"}]},
-        denied=frozenset({("users", "nick")}),
+        denied=frozenset({(("users", "nick"), frozenset[str]())}),
     )
     assert data == {"users": [{"id": "1", "nick": None}, {"id": "2", "nick": None}]}
 
@@ -156,3 +160,12 @@ def test_an_entity_nulled_by_its_subgraph_gets_no_extra_errors_for_its_other_fie
     data, errors = shape("{ me { best { id nick name } } }", {"me": {"best": {"id": "2"}}}, [subgraph_error])
     assert data == {"me": None}
     assert errors == [subgraph_error]
+
+
+def test_a_field_denied_for_one_runtime_type_stays_for_the_others() -> None:
+    data, _ = shape(
+        "{ search { ... on User { x: nick } ... on Post { x: title } } }",
+        {"search": [{"__typename": "User", "x": "Ann"}, {"__typename": "Post", "x": "Hello"}]},
+        denied=frozenset({(("search", "x"), frozenset({"User"}))}),
+    )
+    assert data == {"search": [{"x": None}, {"x": "Hello"}]}
