@@ -2,8 +2,8 @@
 
 Each file is one GraphQL document; optional header comments give `# variables: {json}` and `# operationName: X`.
 `oracle-bugs.json` lists the few operations where the oracle (Apollo Gateway) is known to answer wrongly: per
-operation a reason and patches (`path` into `data`, hand-checked `value`); the router is held to the oracle's data
-with those patches applied.
+operation a reason, `patches` (`path` into `data`, hand-checked `value`) and `add_error_paths` (errors the right
+answer has and the oracle omits); the router is held to the oracle's answer with those corrections.
 The string `$UNIQUE` in a document or its variables is replaced per run and target, so mutations that append to a
 log start from a fresh log on every server they are sent to.
 """
@@ -73,6 +73,15 @@ class OracleBug:
 
     reason: str
     patches: list[tuple[list[str | int], Any]]
+    add_error_paths: list[list[str | int]]
+
+    def correct(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """The oracle's answer with the hand-checked corrections."""
+        added = [{"message": "(added: oracle-bugs.json)", "path": path} for path in self.add_error_paths]
+        corrected = {**answer, "data": self.apply(answer.get("data"))}
+        if added:
+            corrected["errors"] = [*(answer.get("errors") or []), *added]
+        return corrected
 
     def apply(self, data: Any) -> Any:
         """The oracle's data with the hand-checked values in place (a copy)."""
@@ -88,6 +97,10 @@ class OracleBug:
 def load_oracle_bugs(path: Path = ORACLE_BUGS) -> dict[str, OracleBug]:
     raw: dict[str, Any] = json.loads(path.read_text())
     return {
-        name: OracleBug(entry["reason"], [(p["path"], p["value"]) for p in entry["patches"]])
+        name: OracleBug(
+            entry["reason"],
+            [(p["path"], p["value"]) for p in entry.get("patches", [])],
+            list(entry.get("add_error_paths", [])),
+        )
         for name, entry in raw.items()
     }

@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
                 ours = post(client, router.url + "/graphql", operation, "router")
                 bug = bugs.get(operation.name)
                 if bug is not None:
-                    theirs = {**theirs, "data": bug.apply(theirs.get("data"))}
+                    theirs = bug.correct(theirs)
                 diffs = list(differences(ours.get("data"), theirs.get("data")))
                 if not diffs and ordered(ours.get("data")) != ordered(theirs.get("data")):
                     diffs = ["key order differs"]

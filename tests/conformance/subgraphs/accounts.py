@@ -68,7 +68,10 @@ def _user(u: Mapping[str, Any] | None) -> dict[str, Any] | None:
         **u,
         "internalCode": f"internal-{n}",
         "status": "SUSPENDED" if n == 5 else "ACTIVE",
-        "favoriteProduct": {"sku": f"SKU-{n}", "variation": {"id": f"V{n}"}},
+        # User 6's favourite product does not exist: the products subgraph answers its entity with null.
+        "favoriteProduct": {"sku": f"SKU-{n}", "variation": {"id": f"V{n}"}}
+        if n != 6
+        else {"sku": "SKU-404", "variation": {"id": "V404"}},
     }
 
 

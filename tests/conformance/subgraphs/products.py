@@ -92,6 +92,8 @@ def _discontinued(source: Mapping[str, Any], _info: Info) -> str | None:
 
 def _create(_s: Any, _i: Info, input: Mapping[str, Any]) -> dict[str, Any] | None:
     upc = input["upc"]
+    if input["price"] < 0:
+        raise GraphQLError("price must not be negative", extensions={"code": "BAD_PRICE"})
     with _LOCK:
         # Creating the same product twice gives the same product: the differential test runs it twice.
         _CREATED[upc] = {

@@ -83,6 +83,13 @@ def _flaky(source: Mapping[str, Any], _info: Info) -> float | None:
     return sum(ratings) / len(ratings) if ratings else None
 
 
+def _review_count(source: Mapping[str, Any], _info: Info) -> int:
+    if source["upc"] == "9":
+        # A non-null field that fails: null propagates past the entity boundary (up to the root for topProducts).
+        raise GraphQLError("review count unavailable for 9", extensions={"code": "COUNT_DOWN"})
+    return len(_where("productUpc", source["upc"]))
+
+
 def _average(source: Mapping[str, Any], _info: Info) -> float | None:
     ratings = [r["rating"] for r in _where("mediaId", source["id"])]
     return sum(ratings) / len(ratings) if ratings else None
@@ -99,7 +106,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
     },
     "Product": {
         "reviews": lambda s, _i: _where("productUpc", s["upc"]),
-        "reviewCount": lambda s, _i: len(_where("productUpc", s["upc"])),
+        "reviewCount": _review_count,
         "flakyRating": _flaky,
     },
     "User": {"reviews": lambda s, _i: _where("authorId", s["id"])},
