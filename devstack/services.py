@@ -31,4 +31,6 @@ class Service:
 SERVICES: tuple[Service, ...] = (
     Service(name="wallet", module="subgraphs.wallet", port=4002, migrate_args=("migrate",)),
     Service(name="giftcard", module="subgraphs.giftcard", port=4001, migrate_args=("migrate",)),
+    # The schema registry; its printed URL is the base REGISTRY_URL the `registry` CLI takes.
+    Service(name="registry", module="registry", port=4010, migrate_args=("migrate",), path=""),
 )
