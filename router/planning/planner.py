@@ -325,7 +325,13 @@ class _Planner:
         self._touch(position.group, position.conditions)
 
     def _entity_position(
-        self, group: FetchGroup, source: _Position, hop: Hop, requires: SelectionSetNode | None = None
+        self,
+        group: FetchGroup,
+        source: _Position,
+        hop: Hop,
+        requires: SelectionSetNode | None = None,
+        *,
+        key_first: bool = True,
     ) -> _Position:
         rewrite = self.graph.is_abstract(hop.type_name) and self.graph.is_interface_object(hop.type_name, hop.graph)
         if rewrite and not self.graph.is_abstract(source.type_name):
@@ -338,9 +344,10 @@ class _Planner:
                 possible | {hop.type_name} if rewrite else possible,
                 rewrite_to=hop.type_name if rewrite else None,
             )
-        if requires is not None:
-            inputs.add_selection_set(requires)
-        inputs.add_selection_set(hop.key.selection)
+        # Apollo lists the key first when the requirements come from the key's own fetch, else after them.
+        for field_set in (hop.key.selection, requires) if key_first else (requires, hop.key.selection):
+            if field_set is not None:
+                inputs.add_selection_set(field_set)
         selection = group.selection.add_fragment(hop.type_name, condition_directives(source.conditions))
         return _Position(group, selection, hop.type_name, hop.graph, source.path, None, source.conditions, True)
 
@@ -396,7 +403,7 @@ class _Planner:
             for parent in parents:
                 group.add_parent(parent)
             self._reuse[reuse_key] = group
-        target = self._entity_position(group, source, last, requires)
+        target = self._entity_position(group, source, last, requires, key_first=len(parents) == 1)
         if renamed:
             rename_requirements(group, renamed)
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))

@@ -91,6 +91,7 @@ def test_requires_shape_includes_arguments_free_required_fields_and_union_fragme
             "Product",
             (
                 FieldSelection("__typename"),
+                FieldSelection("id"),
                 FieldSelection(
                     "media",
                     (
@@ -98,7 +99,6 @@ def test_requires_shape_includes_arguments_free_required_fields_and_union_fragme
                         InlineFragmentSelection("Movie", (FieldSelection("minutes"),)),
                     ),
                 ),
-                FieldSelection("id"),
             ),
         ),
     )

@@ -87,11 +87,11 @@ def test_requires_with_a_nested_selection_and_a_plain_field_share_one_fetch() ->
                 {
                   ... on Product {
                     __typename
+                    id
                     dimensions {
                       size
                       depth
                     }
-                    id
                   }
                 } =>
                 {
@@ -141,6 +141,7 @@ def test_requires_with_fragments_on_a_union() -> None:
                 {
                   ... on Product {
                     __typename
+                    id
                     media {
                       ... on Book {
                         pages
@@ -149,7 +150,6 @@ def test_requires_with_fragments_on_a_union() -> None:
                         minutes
                       }
                     }
-                    id
                   }
                 } =>
                 {
