@@ -54,13 +54,14 @@ class Query:
     @resolver_field(
         directives=[Authenticated()],
         description="What a code is worth. Unknown, blocked, expired, empty and other users' codes all fail with "
-        "INVALID_CODE; every failure counts toward the caller's attempt limit (TOO_MANY_ATTEMPTS).",
+        "INVALID_CODE; every failure counts toward the caller's attempt limit (TOO_MANY_ATTEMPTS). Null with an "
+        "error when the code cannot be used, so each aliased lookup fails on its own.",
     )
     async def gift_card_balance(
         self,
         info: Info[GiftCardContext, None],
         code: Annotated[str, strawberry.argument(description="The card's code as printed.")],
-    ) -> GiftCardBalance:
+    ) -> GiftCardBalance | None:
         ctx = info.context
         card = await run_in_threadpool(lambda: use_cases.gift_card_by_code(ctx.runtime, ctx.caller, code=code))
         return GiftCardBalance(last4=card.last4, balance=Money.from_value(card.balance), expires_at=card.expires_at)
