@@ -55,13 +55,18 @@ def test_the_newcomer_session(gql: GraphQL) -> None:
     moved = gql(TRANSFER, {"f": alice_wallet, "t": bob_wallet, "a": eur(1250), "k": "t1"}, as_=ALICE)
     payload = moved["data"]["transferFunds"]
     assert payload["userErrors"] == []
-    assert payload["fromWallet"]["balance"]["amount"] == 3750 and payload["toWallet"]["balance"]["amount"] == 1250
+    assert payload["fromWallet"]["balance"]["amount"] == 3750
+    assert payload["toWallet"] is None and payload["credit"] is None  # Bob's balance stays Bob's business
+    assert payload["debit"] == {"kind": "TRANSFER_OUT"}
+    by_staff = gql(TRANSFER, {"f": alice_wallet, "t": bob_wallet, "a": eur(1), "k": "t2"}, as_=STAFF)
+    assert by_staff["data"]["transferFunds"]["toWallet"]["balance"]["amount"] == 1251
+    assert by_staff["data"]["transferFunds"]["credit"] == {"kind": "TRANSFER_IN"}
     history = gql(HISTORY, {"id": alice_wallet}, as_=ALICE)["data"]["wallet"]
     kinds = [edge["node"]["kind"] for edge in history["transactions"]["edges"]]
-    assert kinds == ["TRANSFER_OUT", "CREDIT"]  # newest first
-    assert [e["node"]["balanceAfter"]["amount"] for e in history["transactions"]["edges"]] == [3750, 5000]
+    assert kinds == ["TRANSFER_OUT", "TRANSFER_OUT", "CREDIT"]  # newest first
+    assert [e["node"]["balanceAfter"]["amount"] for e in history["transactions"]["edges"]] == [3749, 3750, 5000]
     me = gql("{ me { id wallets { id balance { amount } owner { id } } } }", as_=BOB)["data"]["me"]
-    assert me == {"id": "bob", "wallets": [{"id": bob_wallet, "balance": {"amount": 1250}, "owner": {"id": "bob"}}]}
+    assert me == {"id": "bob", "wallets": [{"id": bob_wallet, "balance": {"amount": 1251}, "owner": {"id": "bob"}}]}
 
 
 def test_transactions_paginate_with_opaque_cursors_and_filter_by_kind(gql: GraphQL) -> None:

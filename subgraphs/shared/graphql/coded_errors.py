@@ -3,8 +3,9 @@
 `CodedErrors` is a Strawberry extension that, after each operation, gives each error a code:
 - a `DomainError` (raised by a query resolver) keeps its message and gets its code, e.g. WALLET_NOT_FOUND;
 - an error that already has a code keeps it;
-- a syntax error becomes GRAPHQL_PARSE_FAILED, other errors without an original exception (validation, variable
-  coercion) GRAPHQL_VALIDATION_FAILED / BAD_USER_INPUT;
+- a syntax error becomes GRAPHQL_PARSE_FAILED, a variable that does not coerce BAD_USER_INPUT, other document
+  errors GRAPHQL_VALIDATION_FAILED; an uncoded error raised during execution (a non-null field resolved to null)
+  INTERNAL_SERVER_ERROR with its (harmless) message;
 - anything else is a bug: it is logged with its stack and replaced by "Internal server error" +
   INTERNAL_SERVER_ERROR, so no stack trace or internal message reaches the client.
 
@@ -62,8 +63,10 @@ def _coded(error: GraphQLError) -> GraphQLError:
             code = "GRAPHQL_PARSE_FAILED"
         elif error.path is None and error.message.startswith("Variable "):
             code = "BAD_USER_INPUT"
-        else:
-            code = "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_USER_INPUT"
+        elif error.path is None:
+            code = "GRAPHQL_VALIDATION_FAILED"
+        else:  # raised during execution without a code, e.g. a non-null field resolved to null: our fault
+            code = "INTERNAL_SERVER_ERROR"
         return GraphQLError(
             error.message,
             nodes=error.nodes,

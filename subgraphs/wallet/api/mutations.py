@@ -149,7 +149,7 @@ class Mutation:
                 idempotency_key=idempotency_key,
             )
         )
-        return TransferFundsPayload.of(result)
+        return TransferFundsPayload.of(result, ctx.caller)
 
     @resolver_mutation(
         directives=[RequiresScopes(scopes=[[STAFF_SCOPE]])],
