@@ -6,8 +6,8 @@
 - `Type.field` for selected fields and for input-object fields written as literals,
 - `Type.field(arg:)` for arguments given, `@directive` and `@directive(arg:)` for directives used,
 - `Enum.VALUE` for enum values written as literals,
-- `input:Type` for every input type a variable or argument can carry (followed through input-object fields), because
-  a variable may send any value of its type at run time.
+- `input:Type` for every input type a variable can carry (followed through input-object fields), because a variable
+  may send any value of its type at run time, and for the type of every input-object literal.
 `EVERYTHING` is in every operation's set: a change whose reach is unknown affects all operations.
 """
 
@@ -79,13 +79,10 @@ class _Collector(Visitor):
 
     def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
         directive = self.type_info.get_directive()
-        argument = self.type_info.get_argument()
         if directive is not None:
             self.found.add(f"@{directive.name}({node.name.value}:)")
         elif self.fields and self.fields[-1] is not None:
             self.found.add(f"{self.fields[-1]}({node.name.value}:)")
-        if argument is not None:
-            _input_closure(argument.type, self.found)
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         self.found.add(f"@{node.name.value}")
@@ -107,6 +104,12 @@ class _Collector(Visitor):
         enum = get_named_type(self.type_info.get_input_type())
         if enum is not None:
             self.found.add(f"{enum.name}.{node.value}")
+
+    def enter_object_value(self, *_: Any) -> None:
+        # An input-object literal names its type: a new required field makes it incomplete.
+        literal = get_named_type(self.type_info.get_input_type())
+        if literal is not None:
+            self.found.add(input_usage(literal.name))
 
     def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
         parent = get_named_type(self.type_info.get_parent_input_type())
