@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphql import GraphQLSyntaxError, parse
-from graphql.language import FieldNode, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode
+from graphql import GraphQLSyntaxError, parse, print_ast, strip_ignored_characters
+from graphql.language import (
+    REMOVE,
+    FieldNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+    visit,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +77,57 @@ def field_names(selections: tuple[Selection, ...]) -> list[str]:
         else:
             names.append(sel.name)
     return names
+
+
+def leaf_paths(selections: tuple[Selection, ...]) -> set[str]:
+    """Dotted paths of the leaf fields of a field set (`id`, `variant.id`), fragments not followed."""
+    paths: set[str] = set()
+    stack: list[tuple[str, tuple[Selection, ...]]] = [("", selections)]
+    while stack:
+        prefix, items = stack.pop()
+        for sel in items:
+            if sel.name == "...":
+                continue
+            path = f"{prefix}{sel.name}"
+            if sel.children:
+                stack.append((path + ".", sel.children))
+            else:
+                paths.add(path)
+    return paths
+
+
+@lru_cache(maxsize=8192)
+def print_field_set(text: str, removable: frozenset[str] = frozenset()) -> str | None:
+    """The field set as The Guild's composer prints it in `@join__field`: leaf fields in `removable` (key fields the
+    subgraph has anyway) dropped, then minified like graphql-js' `stripIgnoredCharacters`. None when nothing is left.
+    """
+    try:
+        document = parse("{" + text + "}", no_location=True)
+    except GraphQLSyntaxError:
+        return text
+    operation = document.definitions[0]
+    if not isinstance(operation, OperationDefinitionNode):
+        return text
+    selection_set = visit(operation.selection_set, _Drop(removable)) if removable else operation.selection_set
+    printed = strip_ignored_characters(print_ast(selection_set))
+    inner = printed[1:-1] if printed.startswith("{") and printed.endswith("}") else printed
+    return inner if inner.strip() else None
+
+
+class _Drop(Visitor):
+    """Removes leaf fields whose dotted path is removable (graphql-core's `visit` is iterative and copies nodes)."""
+
+    def __init__(self, removable: frozenset[str]) -> None:
+        super().__init__()
+        self.removable = removable
+        self.path: list[str] = []
+
+    def enter_field(self, node: FieldNode, *_: object) -> object:
+        path = ".".join([*self.path, node.name.value])
+        if node.selection_set is None and path in self.removable:
+            return REMOVE
+        self.path.append(node.name.value)
+        return None
+
+    def leave_field(self, node: FieldNode, *_: object) -> None:
+        self.path.pop()

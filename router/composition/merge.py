@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .element_merge import merge_applied, pick_description
 from .errors import CompositionError, error, quoted, subgraph_list
-from .field_set import field_names, parse_field_set
+from .field_set import field_names, leaf_paths, parse_field_set, print_field_set
 from .merge_inputs import merge_enum, merge_input_object
 from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
 from .selection_walk import walk
@@ -59,10 +59,12 @@ class Merger:
     """One composition's merge; `errors` collects every problem."""
 
     def __init__(self, subgraphs: Sequence[Subgraph]) -> None:
-        self.subgraphs = list(subgraphs)
         self.graph_of = dict(
             zip((s.name for s in subgraphs), graph_enum_names([s.name for s in subgraphs]), strict=True)
         )
+        # Subgraphs merge in graph-enum order, as The Guild's composer does: the supergraph's type, field and
+        # join-directive order (visible in introspection) then matches theirs.
+        self.subgraphs = sorted(subgraphs, key=lambda s: self.graph_of[s.name])
         self.errors: list[CompositionError] = []
         self.abstract_members: dict[str, set[str]] = {}
         self.enum_usage: dict[str, tuple[str | None, str | None]] = {}  # enum -> (input example, output example)
@@ -127,7 +129,13 @@ class Merger:
             )
         version = max((s.version for s in self.subgraphs), key=lambda v: tuple(int(p) for p in v[1:].split(".")))
         graphs = sorted(((self.graph_of[s.name], s.name, s.url) for s in self.subgraphs), key=lambda g: g[0])
-        supergraph = Supergraph(graphs, merged, version)
+        enum_rank: dict[str, int] = {}
+        for subgraph in self.subgraphs:
+            for name in subgraph.enum_order:
+                enum_rank.setdefault(name, len(enum_rank))
+        enums = sorted((t for t in merged.values() if t.kind is Kind.ENUM), key=lambda t: enum_rank.get(t.name, 0))
+        ordered = {name: t for name, t in merged.items() if t.kind is not Kind.ENUM} | {t.name: t for t in enums}
+        supergraph = Supergraph(graphs, ordered, version)
         for subgraph in self.subgraphs:
             for definition in subgraph.composed_directives.values():
                 if definition.sdl not in supergraph.directive_definitions:
@@ -374,8 +382,8 @@ class Merger:
                 graph,
                 type=None if all_types_equal else field.type,
                 external=field.external,
-                requires=field.requires,
-                provides=field.provides,
+                requires=self._printed_requires(subgraph, parent.name, field.requires),
+                provides=self._printed_provides(subgraph, field.type, field.provides),
             )
             if field.override is not None and overridden.get(field.override, ("", None))[0] == subgraph.name:
                 join.override = field.override
@@ -387,6 +395,33 @@ class Merger:
                     join.used_overridden = True
             joins.append(join)
         return joins
+
+    def _common_key_paths(self, subgraph: Subgraph, type_name: str) -> frozenset[str]:
+        """Leaf paths every @key of the type selects in this subgraph."""
+        typedef = subgraph.types.get(type_name)
+        common: set[str] | None = None
+        for key in typedef.keys if typedef is not None else ():
+            parsed = parse_field_set(key.fields)
+            if parsed is None:
+                continue
+            paths = leaf_paths(parsed)
+            common = paths if common is None else common & paths
+        return frozenset(common or ())
+
+    def _printed_requires(self, subgraph: Subgraph, type_name: str, requires: str | None) -> str | None:
+        # Like The Guild: key fields are known anyway, so they leave the printed @requires.
+        if requires is None:
+            return None
+        return print_field_set(requires, self._common_key_paths(subgraph, type_name))
+
+    def _printed_provides(self, subgraph: Subgraph, field_type: str, provides: str | None) -> str | None:
+        if provides is None:
+            return None
+        target = subgraph.types.get(named(field_type))
+        if target is None or target.kind is Kind.UNION:
+            return provides
+        removable = self._common_key_paths(subgraph, target.name) if target.extension_only else frozenset()
+        return print_field_set(provides, removable)
 
     def _merge_arguments(self, coordinate: str, sources: list[tuple[Subgraph, FieldDef]]) -> dict[str, MergedArgument]:
         arg_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}

@@ -30,6 +30,7 @@ class Applied:
     name: str
     arguments: str  # printed, with parentheses, or ""
     repeatable: bool = False
+    composed: bool = False  # through @composeDirective: printed before the join directives
 
     def print(self) -> str:
         return f"@{self.name}{self.arguments}"
@@ -133,6 +134,7 @@ class Subgraph:
     types: dict[str, TypeDef] = field(default_factory=dict)
     composed_directives: dict[str, DirectiveDefinition] = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)  # (url, printed @link) of composed directives
+    enum_order: list[str] = field(default_factory=list)  # enums by first reference or definition (print order)
 
     @property
     def fed1(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from graphql.language.block_string import print_block_string
-
 from .model import Applied, Kind
 from .supergraph_model import JoinField, JoinType, MergedField, MergedType, Supergraph
 
@@ -104,15 +102,11 @@ def _string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _description(text: str | None, indent: str) -> str:
+def _description(text: str | None) -> str:
+    """Descriptions always as block strings on their own lines, as The Guild's printer does."""
     if text is None:
         return ""
-    block = print_block_string(text)
-    return indent + block.replace("\n", "\n" + indent) + "\n"
-
-
-def _applied(applied: list[Applied]) -> str:
-    return "".join(" " + a.print() for a in applied)
+    return '"""\n' + text.replace('"""', '\\"""') + '\n"""\n'
 
 
 def _join_type(join: JoinType) -> str:
@@ -125,12 +119,12 @@ def _join_type(join: JoinType) -> str:
         args.append("resolvable: false")
     if join.interface_object:
         args.append("isInterfaceObject: true")
-    return f" @join__type({', '.join(args)})"
+    return f"@join__type({', '.join(args)})"
 
 
 def _join_field(join: JoinField) -> str:
     if join.graph is None:
-        return " @join__field"
+        return "@join__field"
     args = [f"graph: {join.graph}"]
     if join.requires is not None:
         args.append(f"requires: {_string(join.requires)}")
@@ -146,42 +140,56 @@ def _join_field(join: JoinField) -> str:
         args.append("usedOverridden: true")
     if join.override_label is not None:
         args.append(f"overrideLabel: {_string(join.override_label)}")
-    return f" @join__field({', '.join(args)})"
+    return f"@join__field({', '.join(args)})"
+
+
+def _wrap(start: str, text: str, end: str = "") -> str:
+    return start + text + end if text else ""
+
+
+def _block(items: list[str]) -> str:
+    # A braced block: every line of every item indented by two spaces (descriptions included).
+    inner = "\n".join(i for i in items if i)
+    return _wrap("{\n", _wrap("  ", inner.replace("\n", "\n  ")), "\n}")
+
+
+def _directives(applied: list[Applied], joins: list[str]) -> str:
+    # Composed directives come first, then the join directives, then the spec and built-in directives.
+    first = [a.print() for a in applied if a.composed]
+    rest = [a.print() for a in applied if not a.composed]
+    return " ".join([*first, *joins, *rest])
+
+
+def _input_value(name: str, type_ref: str, default: str | None, description: str | None, directives: str) -> str:
+    parts = [f"{name}: {type_ref}", _wrap("= ", default or ""), directives]
+    return _description(description) + " ".join(p for p in parts if p)
+
+
+def _arguments(field: MergedField) -> str:
+    args = [
+        _input_value(a.name, a.type, a.default, a.description, _directives(a.applied, [])) for a in field.args.values()
+    ]
+    if not args:
+        return ""
+    line = "(" + ", ".join(args) + ")"
+    return "(\n  " + "\n".join(args).replace("\n", "\n  ") + "\n)" if len(line) > 80 else line
 
 
 def _field(field: MergedField, input_field: bool) -> str:
-    out = _description(field.description, "  ") + "  " + field.name
-    args = list(field.args.values())
-    if args:
-        if any(a.description for a in args):
-            parts = [
-                _description(a.description, "    ")
-                + f"    {a.name}: {a.type}"
-                + (f" = {a.default}" if a.default is not None else "")
-                + _applied(a.applied)
-                for a in args
-            ]
-            out += "(\n" + "\n".join(parts) + "\n  )"
-        else:
-            out += (
-                "("
-                + ", ".join(
-                    f"{a.name}: {a.type}" + (f" = {a.default}" if a.default is not None else "") + _applied(a.applied)
-                    for a in args
-                )
-                + ")"
-            )
-    out += f": {field.type}"
-    if input_field and field.default is not None:
-        out += f" = {field.default}"
-    for join in field.joins or ():
-        out += _join_field(join)
-    return out + _applied(field.applied)
+    joins = [_join_field(j) for j in field.joins or ()]
+    if input_field:
+        return _input_value(field.name, field.type, field.default, field.description, _directives(field.applied, joins))
+    return (
+        _description(field.description)
+        + field.name
+        + _arguments(field)
+        + f": {field.type}"
+        + _wrap(" ", _directives(field.applied, joins))
+    )
 
 
 def _type(merged: MergedType) -> str:
-    head = _description(merged.description, "")
-    joins = "".join(_join_type(j) for j in merged.joins)
+    joins = [_join_type(j) for j in merged.joins]
     keyword = {
         Kind.OBJECT: "type",
         Kind.INTERFACE: "interface",
@@ -190,31 +198,34 @@ def _type(merged: MergedType) -> str:
         Kind.INPUT_OBJECT: "input",
         Kind.SCALAR: "scalar",
     }[merged.kind]
-    head += f"{keyword} {merged.name}"
+    parts = [keyword, merged.name]
     if merged.kind in (Kind.OBJECT, Kind.INTERFACE):
-        if merged.interfaces:
-            head += " implements " + " & ".join(merged.interfaces)
-        head += joins + "".join(f' @join__implements(graph: {g}, interface: "{i}")' for g, i in merged.implements)
-        head += _applied(merged.applied)
-        body = "\n".join(_field(f, False) for f in merged.fields.values())
-        return head + (" {\n" + body + "\n}" if body else "")
-    if merged.kind is Kind.INPUT_OBJECT:
-        body = "\n".join(_field(f, True) for f in merged.fields.values())
-        return head + joins + _applied(merged.applied) + (" {\n" + body + "\n}" if body else "")
-    if merged.kind is Kind.ENUM:
-        values = "\n".join(
-            _description(v.description, "  ")
-            + f"  {v.name}"
-            + "".join(f" @join__enumValue(graph: {g})" for g in v.graphs)
-            + _applied(v.applied)
+        parts.append(_wrap("implements ", " & ".join(merged.interfaces)))
+        joins += [f'@join__implements(graph: {g}, interface: "{i}")' for g, i in merged.implements]
+        parts.append(_directives(merged.applied, joins))
+        parts.append(_block([_field(f, False) for f in merged.fields.values()]))
+    elif merged.kind is Kind.INPUT_OBJECT:
+        parts.append(_directives(merged.applied, joins))
+        parts.append(_block([_field(f, True) for f in merged.fields.values()]))
+    elif merged.kind is Kind.ENUM:
+        parts.append(_directives(merged.applied, joins))
+        values = [
+            _description(v.description)
+            + " ".join([v.name, _directives(v.applied, [f"@join__enumValue(graph: {g})" for g in v.graphs])]).rstrip()
             for v in merged.values.values()
-        )
-        return head + joins + _applied(merged.applied) + (" {\n" + values + "\n}" if values else "")
-    if merged.kind is Kind.UNION:
-        members = "".join(f' @join__unionMember(graph: {g}, member: "{m}")' for g, m in merged.member_joins)
-        tail = " = " + " | ".join(merged.members) if merged.members else ""
-        return head + joins + members + _applied(merged.applied) + tail
-    return head + joins + _applied(merged.applied)
+        ]
+        parts.append(_block(values))
+    elif merged.kind is Kind.UNION:
+        joins += [f'@join__unionMember(graph: {g}, member: "{m}")' for g, m in merged.member_joins]
+        parts.append(_directives(merged.applied, joins))
+        parts.append(_wrap("= ", " | ".join(merged.members)))
+    else:
+        parts.append(_directives(merged.applied, joins))
+    return _description(merged.description) + " ".join(p for p in parts if p)
+
+
+# The Guild prints types grouped by kind, each group in merge order.
+_KIND_ORDER = {Kind.SCALAR: 0, Kind.OBJECT: 1, Kind.INTERFACE: 2, Kind.UNION: 3, Kind.ENUM: 4, Kind.INPUT_OBJECT: 5}
 
 
 def used_specs(supergraph: Supergraph) -> set[str]:
@@ -258,13 +269,13 @@ def print_supergraph(supergraph: Supergraph) -> str:
         join_sdl(join_version),
         LINK_SDL,
         *(SPEC_SDL[s][1] for s in specs),
-        *supergraph.directive_definitions,
         "enum join__Graph {\n"
         + "\n".join(
             f"  {value} @join__graph(name: {_string(name)}, url: {_string(url)})"
             for value, name, url in supergraph.graphs
         )
         + "\n}",
-        *(_type(t) for t in supergraph.types.values()),
+        *supergraph.directive_definitions,
+        *(_type(t) for t in sorted(supergraph.types.values(), key=lambda t: _KIND_ORDER[t.kind])),
     ]
     return "\n\n".join(parts) + "\n"

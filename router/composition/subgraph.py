@@ -37,6 +37,7 @@ from graphql.language import (
     TypeExtensionNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
+    ValueNode,
 )
 
 from .errors import CompositionError, error
@@ -151,10 +152,19 @@ def _import_names(directive: DirectiveNode) -> list[str]:
     return names
 
 
+def print_value(value: ValueNode) -> str:
+    """A value as the supergraph prints it: `{a: 1, b: [2, 3]}` (graphql-js spacing); values nest shallowly."""
+    if isinstance(value, ObjectValueNode):
+        return "{" + ", ".join(f"{f.name.value}: {print_value(f.value)}" for f in value.fields or ()) + "}"
+    if isinstance(value, ListValueNode):
+        return "[" + ", ".join(print_value(v) for v in value.values or ()) + "]"
+    return print_ast(value)
+
+
 def _print_args(arguments: Sequence[ArgumentNode]) -> str:
     if not arguments:
         return ""
-    return "(" + ", ".join(f"{a.name.value}: {print_ast(a.value)}" for a in arguments) + ")"
+    return "(" + ", ".join(f"{a.name.value}: {print_value(a.value)}" for a in arguments) + ")"
 
 
 class _Reader:
@@ -207,6 +217,7 @@ class _Reader:
         for definition in self.document.definitions:
             if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
                 self._read_type(subgraph, definition)
+        subgraph.enum_order = _enum_order(subgraph)
         if self.version == "v1.0":
             _upgrade_federation_1(subgraph)
         self.errors.extend(check_types(subgraph))
@@ -392,7 +403,7 @@ class _Reader:
         elif canonical is None and name in self.composed:
             definition = self.directive_defs.get(name)
             repeatable = definition is not None and definition.repeatable
-            applied = Applied(name, _print_args(directive.arguments or ()), repeatable)
+            applied = Applied(name, _print_args(directive.arguments or ()), repeatable, composed=True)
         else:
             return
         if applied not in into:
@@ -438,12 +449,29 @@ class _Reader:
         return InputValueDef(
             node.name.value,
             from_node(node.type, self.rename),
-            print_ast(node.default_value) if node.default_value is not None else None,
+            print_value(node.default_value) if node.default_value is not None else None,
             node.description.value if node.description else None,
             applied,
             inaccessible,
             node,
         )
+
+
+def _enum_order(subgraph: Subgraph) -> list[str]:
+    """Enums in the order The Guild's composer meets them: at a field's type, then its arguments' types, then at
+    input fields, or at their own definition, whichever comes first in the document."""
+    order: dict[str, None] = {}
+    for typedef in subgraph.types.values():
+        if typedef.kind is Kind.ENUM:
+            order.setdefault(typedef.name, None)
+            continue
+        refs = [ref for f in typedef.fields.values() for ref in (f.type, *(a.type for a in f.args.values()))]
+        refs += [f.type for f in typedef.input_fields.values()]
+        for ref in refs:
+            target = subgraph.types.get(ref.strip("[]!"))
+            if target is not None and target.kind is Kind.ENUM:
+                order.setdefault(target.name, None)
+    return list(order)
 
 
 def _upgrade_federation_1(subgraph: Subgraph) -> None:

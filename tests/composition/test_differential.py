@@ -50,6 +50,8 @@ def test_same_outcome_as_the_guild(case: dict[str, Any], oracle: dict[str, Any])
     if ours.supergraph_sdl is None:
         return
     assert normalise_sdl(ours.supergraph_sdl) == normalise_sdl(theirs["supergraph"])
+    # Beyond the normalised comparison: type, field and directive order and formatting match too.
+    assert ours.supergraph_sdl.rstrip("\n") == theirs["supergraph"].rstrip("\n")
     if case["id"] in API_DIFFERS:
         build_schema(api_schema_sdl(ours.supergraph_sdl))  # ours is a valid schema
         return
