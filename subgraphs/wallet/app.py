@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from subgraphs.shared.database import create_database_engine, ping, session_factory
+from subgraphs.shared.housekeeping import periodically
 from subgraphs.shared.migrations import upgrade_database
 from subgraphs.shared.service_app import create_subgraph_app
 from subgraphs.shared.tokens import verifier_from_settings
@@ -50,9 +51,15 @@ def create_app(settings: WalletSettings, *, engine: Engine | None = None) -> Fas
         sessions=session_factory(engine), idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours)
     )
 
+    def purge_expired_keys() -> None:
+        with runtime.unit_of_work() as uow:
+            uow.idempotency.purge_expired(uow.session)
+            uow.commit()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with periodically(purge_expired_keys, interval=3600, name="purge-idempotency-keys"):
+            yield
         engine.dispose()
 
     app = create_subgraph_app(
