@@ -139,3 +139,26 @@ def test_aliased_requirement_is_renamed_back_in_the_representation() -> None:
     root, _pricing, shipping = _fetches(plan.node)
     assert root.operation == '{products{__typename id weight weight__requires:weight(unit:"g")}}'
     assert shipping.input_rewrites == (KeyRenamer(("... on Product", "weight__requires"), "weight"),)
+
+
+def test_deep_operations_stay_in_the_subgraph_that_serves_them() -> None:
+    depth = 80  # 160 levels: about as deep as graphql-core parses
+    inner = "name"
+    for _ in range(depth):
+        inner = f"reviews {{ author {{ {inner} }} }}"
+    plan = build_plan(supergraph("entities"), parse(f"{{ me {{ {inner} }} }}"), None)
+    assert isinstance(plan.node, Sequence)
+    *_, last = plan.node.nodes
+    assert [f.service for f in _fetches(plan.node)] == ["accounts", "reviews", "accounts"]
+    assert isinstance(last, Flatten)
+    assert last.path == ("me", *("reviews", "@", "author") * depth)
+
+
+def test_subscriptions_are_refused() -> None:
+    document = parse("subscription { me { id } }")
+    try:
+        build_plan(supergraph("entities"), document, None)
+    except PlanningError as error:
+        assert "subscription" in str(error)
+    else:
+        raise AssertionError("a subscription was planned")
