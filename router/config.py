@@ -63,6 +63,11 @@ class SubgraphSettings(_Section):
 class TrafficSettings(_Section):
     """How the router talks to subgraphs (one shared HTTP client with keep-alive pools)."""
 
+    client: Literal["pooled", "httpx"] = Field(
+        "pooled",
+        description="pooled: the router's own HTTP/1.1 keep-alive client (fast); httpx: httpx.AsyncClient "
+        "(honours proxy environment variables; slower under concurrency).",
+    )
     timeout_seconds: float = Field(30.0, gt=0, description="Whole-request timeout of one subgraph fetch.")
     connect_timeout_seconds: float = Field(5.0, gt=0, description="TCP connect timeout.")
     max_connections: int = Field(200, ge=1, description="Open connections over all subgraphs.")

@@ -28,7 +28,7 @@ from router.execution.entities import (
 )
 from router.execution.introspection import introspection_document
 from router.execution.transport import SubgraphFetchError, SubgraphRequest, SubgraphTransport
-from router.planning.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from router.planning.plan import Condition, Fetch, Flatten, OperationKind, Parallel, PlanNode, QueryPlan, Sequence
 from router.response.shaping import (
     OperationShape,
     compile_operation,
@@ -115,7 +115,13 @@ class _Run:
             self.errors.append(_fetch_error(fetch.service, "SUBGRAPH_UNKNOWN", "the supergraph does not name it"))
             return None
         request = SubgraphRequest(
-            fetch.service, url, fetch.operation, variables, fetch.operation_name, self.context.headers
+            fetch.service,
+            url,
+            fetch.operation,
+            variables,
+            fetch.operation_name,
+            self.context.headers,
+            idempotent=fetch.operation_kind is OperationKind.QUERY,
         )
         try:
             return await self.transport.send(request)

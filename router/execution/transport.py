@@ -1,7 +1,8 @@
 """The subgraph transport seam: how one GraphQL request reaches one subgraph.
 
-`SubgraphTransport` is what the executor needs; `HttpxTransport` is the real one (one shared `httpx.AsyncClient`,
-keep-alive pools, per-subgraph timeouts and static headers, orjson on both ways). Tests may pass their own.
+`SubgraphTransport` is what the executor needs. Two real ones share per-subgraph timeouts, static headers and
+orjson on both ways: `PooledTransport` (the default: `http_pool.HttpPool`, asyncio + httptools keep-alive pools)
+and `HttpxTransport` (one shared `httpx.AsyncClient`); `traffic.client` picks one. Tests may pass their own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import httpx
 import orjson
 
 from router.config import SubgraphSettings, TrafficSettings
+from router.execution.http_pool import HttpError, HttpPool
 
 _JSON_TYPES = "application/graphql-response+json, application/json;q=0.9"
 
@@ -28,6 +30,7 @@ class SubgraphRequest:
     variables: Mapping[str, Any]
     operation_name: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)  # per client request (forwarded Authorization)
+    idempotent: bool = False  # a query: safe to send again when a keep-alive connection turns out stale
 
 
 class SubgraphFetchError(Exception):
@@ -48,8 +51,54 @@ class SubgraphTransport(Protocol):
     async def aclose(self) -> None: ...
 
 
-class HttpxTransport:
-    """The production transport: one pooled `httpx.AsyncClient` for every subgraph."""
+class _SubgraphSettings:
+    """Per-subgraph headers and timeouts, computed once per subgraph rather than per request."""
+
+    def __init__(
+        self,
+        traffic: TrafficSettings,
+        subgraphs: Mapping[str, SubgraphSettings] | None,
+        extra_headers: Mapping[str, Mapping[str, str]] | None,
+    ) -> None:
+        self._traffic = traffic
+        self._subgraphs = dict(subgraphs or {})
+        self._extra_headers = dict(extra_headers or {})  # per subgraph name (router-to-subgraph secrets)
+        self._headers: dict[str, dict[str, str]] = {}
+        self._timeouts: dict[str, float] = {}
+
+    def headers(self, service: str) -> dict[str, str]:
+        headers = self._headers.get(service)
+        if headers is None:
+            headers = {"content-type": "application/json", "accept": _JSON_TYPES, **self._traffic.headers}
+            override = self._subgraphs.get(service)
+            if override is not None:
+                headers.update(override.headers)
+            headers.update(self._extra_headers.get(service, {}))
+            self._headers[service] = headers
+        return headers
+
+    def timeout(self, service: str) -> float:
+        seconds = self._timeouts.get(service)
+        if seconds is None:
+            override = self._subgraphs.get(service)
+            seconds = override.timeout_seconds if override and override.timeout_seconds else None
+            seconds = seconds or self._traffic.timeout_seconds
+            self._timeouts[service] = seconds
+        return seconds
+
+
+def _body(request: SubgraphRequest) -> bytes:
+    payload: dict[str, Any] = {"query": request.query}
+    if request.variables:
+        payload["variables"] = request.variables
+    if request.operation_name:
+        payload["operationName"] = request.operation_name
+    return orjson.dumps(payload)
+
+
+class PooledTransport:
+    """The default transport: `HttpPool` (asyncio + httptools keep-alive pools), many times faster than httpx
+    under concurrency. Queries may be retried once on a stale keep-alive connection; mutations never are."""
 
     def __init__(
         self,
@@ -58,9 +107,48 @@ class HttpxTransport:
         *,
         extra_headers: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
-        self._traffic = traffic
-        self._subgraphs = dict(subgraphs or {})
-        self._extra_headers = dict(extra_headers or {})  # per subgraph name (router-to-subgraph secrets)
+        self._settings = _SubgraphSettings(traffic, subgraphs, extra_headers)
+        self._pool = HttpPool(
+            max_connections=traffic.max_connections,
+            max_idle=traffic.max_keepalive_connections,
+            connect_timeout=traffic.connect_timeout_seconds,
+        )
+
+    async def send(self, request: SubgraphRequest) -> dict[str, Any]:
+        headers = self._settings.headers(request.service)
+        if request.headers:
+            headers = {**headers, **request.headers}
+        try:
+            response = await self._pool.post(
+                request.url,
+                _body(request),
+                headers,
+                self._settings.timeout(request.service),
+                retry=request.idempotent,
+            )
+        except TimeoutError as exc:
+            raise SubgraphFetchError(request.service, "SUBGRAPH_TIMEOUT", "timed out") from exc
+        except HttpError as exc:
+            raise SubgraphFetchError(request.service, "SUBGRAPH_REQUEST_FAILED", str(exc)) from exc
+        return _graphql_body(request.service, response.status, response.body)
+
+    async def aclose(self) -> None:
+        self._pool.close()
+
+
+class HttpxTransport:
+    """The same over one shared `httpx.AsyncClient` (keep-alive pools and limits), for what the pooled client does
+    not do (proxies from the environment, HTTP/2 servers that refuse HTTP/1.1); slower under load."""
+
+    def __init__(
+        self,
+        traffic: TrafficSettings,
+        subgraphs: Mapping[str, SubgraphSettings] | None = None,
+        *,
+        extra_headers: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        self._settings = _SubgraphSettings(traffic, subgraphs, extra_headers)
+        self._connect_timeout = traffic.connect_timeout_seconds
         self._client = httpx.AsyncClient(
             limits=httpx.Limits(
                 max_connections=traffic.max_connections,
@@ -69,66 +157,47 @@ class HttpxTransport:
             timeout=httpx.Timeout(traffic.timeout_seconds, connect=traffic.connect_timeout_seconds),
             follow_redirects=False,
         )
-        # Headers and timeouts per subgraph are computed once, not per request.
-        self._static_headers: dict[str, dict[str, str]] = {}
-        self._timeouts: dict[str, httpx.Timeout] = {}
-
-    def _headers_for(self, service: str) -> dict[str, str]:
-        headers = self._static_headers.get(service)
-        if headers is None:
-            headers = {"content-type": "application/json", "accept": _JSON_TYPES, **self._traffic.headers}
-            override = self._subgraphs.get(service)
-            if override is not None:
-                headers.update(override.headers)
-            headers.update(self._extra_headers.get(service, {}))
-            self._static_headers[service] = headers
-        return headers
-
-    def _timeout_for(self, service: str) -> httpx.Timeout:
-        timeout = self._timeouts.get(service)
-        if timeout is None:
-            override = self._subgraphs.get(service)
-            seconds = override.timeout_seconds if override and override.timeout_seconds else None
-            timeout = httpx.Timeout(
-                seconds or self._traffic.timeout_seconds, connect=self._traffic.connect_timeout_seconds
-            )
-            self._timeouts[service] = timeout
-        return timeout
 
     async def send(self, request: SubgraphRequest) -> dict[str, Any]:
-        payload: dict[str, Any] = {"query": request.query}
-        if request.variables:
-            payload["variables"] = request.variables
-        if request.operation_name:
-            payload["operationName"] = request.operation_name
-        headers = self._headers_for(request.service)
+        headers = self._settings.headers(request.service)
         if request.headers:
             headers = {**headers, **request.headers}
         try:
             response = await self._client.post(
                 request.url,
-                content=orjson.dumps(payload),
+                content=_body(request),
                 headers=headers,
-                timeout=self._timeout_for(request.service),
+                timeout=httpx.Timeout(self._settings.timeout(request.service), connect=self._connect_timeout),
             )
         except httpx.TimeoutException as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_TIMEOUT", f"{type(exc).__name__}") from exc
         except httpx.HTTPError as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_REQUEST_FAILED", f"{type(exc).__name__}") from exc
-        return _graphql_body(request.service, response)
+        return _graphql_body(request.service, response.status_code, response.content)
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
 
-def _graphql_body(service: str, response: httpx.Response) -> dict[str, Any]:
+def create_transport(
+    traffic: TrafficSettings,
+    subgraphs: Mapping[str, SubgraphSettings] | None = None,
+    *,
+    extra_headers: Mapping[str, Mapping[str, str]] | None = None,
+) -> SubgraphTransport:
+    """The transport `traffic.client` names."""
+    kind = PooledTransport if traffic.client == "pooled" else HttpxTransport
+    return kind(traffic, subgraphs, extra_headers=extra_headers)
+
+
+def _graphql_body(service: str, status: int, content: bytes) -> dict[str, Any]:
     """The GraphQL response in an HTTP response; an HTTP error status with a GraphQL body still counts as one."""
     try:
-        body = orjson.loads(response.content)
+        body = orjson.loads(content)
     except orjson.JSONDecodeError:
         body = None
     if isinstance(body, dict) and ("data" in body or "errors" in body):
         return body
-    if response.is_success:
+    if 200 <= status < 300:
         raise SubgraphFetchError(service, "SUBGRAPH_RESPONSE_INVALID", "the response is not a GraphQL response")
-    raise SubgraphFetchError(service, "SUBGRAPH_REQUEST_FAILED", f"HTTP {response.status_code}")
+    raise SubgraphFetchError(service, "SUBGRAPH_REQUEST_FAILED", f"HTTP {status}")

@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from router.auth.authenticate import Authenticator
 from router.config import RouterSettings
-from router.execution.transport import HttpxTransport, SubgraphTransport
+from router.execution.transport import SubgraphTransport, create_transport
 from router.server import protocol
 from router.server.authorization import AuthorizationStep, Authorize
 from router.server.graphiql import STATIC_DIR, graphiql_page
@@ -96,7 +96,7 @@ def create_app(
     if supergraph is None:
         source = source_from_settings(settings)
         supergraph = load(source, _url_overrides(settings))
-    transport = transport or HttpxTransport(
+    transport = transport or create_transport(
         settings.traffic,
         settings.subgraphs,
         extra_headers={s.name: settings.auth.subgraph_headers(s.name) for s in supergraph.subgraphs.values()},

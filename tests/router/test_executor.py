@@ -5,19 +5,27 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from graphql import parse
 
 from router.config import SubgraphSettings, TrafficSettings
 from router.execution.executor import ExecutionContext, ExecutionResult, execute_plan
-from router.execution.transport import HttpxTransport
+from router.execution.transport import create_transport
 from router.planning.plan import PlanNode, QueryPlan
 from router.supergraph.model import Supergraph
 from tests.router import plans
 from tests.router.conftest import Subgraphs
 
 
+@pytest.fixture(params=["pooled", "httpx"])
+def client(request: pytest.FixtureRequest) -> str:
+    """Every executor test runs over both transports."""
+    return str(request.param)
+
+
 def run(
     supergraph: Supergraph,
+    client: str,
     node: PlanNode,
     query: str,
     variables: dict[str, Any] | None = None,
@@ -27,7 +35,7 @@ def run(
     headers: dict[str, str] | None = None,
 ) -> ExecutionResult:
     async def go() -> ExecutionResult:
-        transport = HttpxTransport(traffic or TrafficSettings(), subgraph_settings)
+        transport = create_transport(traffic or TrafficSettings(client=client), subgraph_settings)
         try:
             return await execute_plan(
                 QueryPlan(node),
@@ -44,8 +52,8 @@ def run(
     return asyncio.run(go())
 
 
-def test_entity_jump_merges_fields_of_two_subgraphs(supergraph: Supergraph, clean: Subgraphs) -> None:
-    result = run(supergraph, plans.ME_WITH_REVIEWS, "query Me { me { id name reviews { body } } }")
+def test_entity_jump_merges_fields_of_two_subgraphs(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
+    result = run(supergraph, client, plans.ME_WITH_REVIEWS, "query Me { me { id name reviews { body } } }")
     assert result.errors == []
     assert result.data == {"me": {"id": "1", "name": "User 1", "reviews": [{"body": "Review 1"}, {"body": "Review 4"}]}}
     # __typename was fetched for the representation but the client did not ask for it.
@@ -55,8 +63,8 @@ def test_entity_jump_merges_fields_of_two_subgraphs(supergraph: Supergraph, clea
     assert sent[0]["variables"]["representations"] == [{"__typename": "User", "id": "1"}]
 
 
-def test_one_deduplicated_entities_request_per_step(supergraph: Supergraph, clean: Subgraphs) -> None:
-    result = run(supergraph, plans.TOP_WITH_AUTHORS, "query Top { topReviews { id body author { name } } }")
+def test_one_deduplicated_entities_request_per_step(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
+    result = run(supergraph, client, plans.TOP_WITH_AUTHORS, "query Top { topReviews { id body author { name } } }")
     assert result.data is not None
     authors = [r["author"]["name"] for r in result.data["topReviews"]]
     assert authors == ["User 1", "User 2", "User 3", "User 1", "User 2", "User 3"]
@@ -69,8 +77,8 @@ def test_one_deduplicated_entities_request_per_step(supergraph: Supergraph, clea
     ]
 
 
-def test_entity_error_paths_point_at_every_client_object(supergraph: Supergraph, clean: Subgraphs) -> None:
-    result = run(supergraph, plans.TOP_WITH_AUTHORS, "query Top { topReviews { id author { nickname } } }")
+def test_entity_error_paths_point_at_every_client_object(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
+    result = run(supergraph, client, plans.TOP_WITH_AUTHORS, "query Top { topReviews { id author { nickname } } }")
     assert result.data is not None
     nicknames = [r["author"]["nickname"] for r in result.data["topReviews"]]
     assert nicknames == ["nick-1", "nick-2", None, "nick-1", "nick-2", None]
@@ -80,9 +88,12 @@ def test_entity_error_paths_point_at_every_client_object(supergraph: Supergraph,
     assert all(e["extensions"]["serviceName"] == "accounts" for e in result.errors)
 
 
-def test_parallel_root_fetches_forward_only_their_variables(supergraph: Supergraph, clean: Subgraphs) -> None:
+def test_parallel_root_fetches_forward_only_their_variables(
+    client: str, supergraph: Supergraph, clean: Subgraphs
+) -> None:
     result = run(
         supergraph,
+        client,
         plans.BOTH_ROOTS,
         "query Both($first: Int, $unused: Int) { me { id } topReviews(first: $first) { body } }",
         {"first": 2, "unused": 7},
@@ -92,9 +103,10 @@ def test_parallel_root_fetches_forward_only_their_variables(supergraph: Supergra
     assert clean.requests("accounts")[0].get("variables") in (None, {})
 
 
-def test_timeout_nulls_only_the_slow_subgraphs_part(supergraph: Supergraph, clean: Subgraphs) -> None:
+def test_timeout_nulls_only_the_slow_subgraphs_part(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
     result = run(
         supergraph,
+        client,
         plans.SLOW_AND_FAST,
         "query SlowAndFast { slow topReviews { id } }",
         subgraph_settings={"accounts": SubgraphSettings(timeout_seconds=0.3)},
@@ -106,39 +118,42 @@ def test_timeout_nulls_only_the_slow_subgraphs_part(supergraph: Supergraph, clea
     assert error["extensions"] == {"code": "SUBGRAPH_TIMEOUT", "serviceName": "accounts"}
 
 
-def test_mutation_fetches_run_in_order(supergraph: Supergraph, clean: Subgraphs) -> None:
-    result = run(supergraph, plans.APPEND_TWICE, 'mutation Append { a: append(entry: "a") b: append(entry: "b") }')
+def test_mutation_fetches_run_in_order(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
+    result = run(
+        supergraph, client, plans.APPEND_TWICE, 'mutation Append { a: append(entry: "a") b: append(entry: "b") }'
+    )
     assert result.errors == []
     assert result.data is not None
     a, b = result.data["a"], result.data["b"]
     assert b[:-1] == a and a[-1] == "a" and b[-1] == "b", "b ran after a, on the state a left"
 
 
-def test_authorization_and_static_headers_are_forwarded(supergraph: Supergraph, clean: Subgraphs) -> None:
+def test_authorization_and_static_headers_are_forwarded(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
     result = run(
         supergraph,
+        client,
         plans.HEADERS,
         "query Headers { authorization staticHeader }",
-        traffic=TrafficSettings(headers={"x-static": "everywhere"}),
+        traffic=TrafficSettings(client=client, headers={"x-static": "everywhere"}),
         subgraph_settings={"reviews": SubgraphSettings(headers={"x-static": "reviews-only"})},
         headers={"Authorization": "Bearer abc"},
     )
     assert result.data == {"authorization": "Bearer abc", "staticHeader": "reviews-only"}
 
 
-def test_condition_skips_the_branch_when_false(supergraph: Supergraph, clean: Subgraphs) -> None:
+def test_condition_skips_the_branch_when_false(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
     query = "query MaybeReviews($withReviews: Boolean!) { me { id reviews @include(if: $withReviews) { body } } }"
-    without = run(supergraph, plans.MAYBE_REVIEWS, query, {"withReviews": False})
+    without = run(supergraph, client, plans.MAYBE_REVIEWS, query, {"withReviews": False})
     assert without.data == {"me": {"id": "1"}}
     assert clean.requests("reviews") == []
-    with_reviews = run(supergraph, plans.MAYBE_REVIEWS, query, {"withReviews": True})
+    with_reviews = run(supergraph, client, plans.MAYBE_REVIEWS, query, {"withReviews": True})
     assert with_reviews.data == {"me": {"id": "1", "reviews": [{"body": "Review 1"}, {"body": "Review 4"}]}}
     assert len(clean.requests("reviews")) == 1
 
 
-def test_unreachable_subgraph_is_an_error_not_a_crash(supergraph: Supergraph, clean: Subgraphs) -> None:
+def test_unreachable_subgraph_is_an_error_not_a_crash(client: str, supergraph: Supergraph, clean: Subgraphs) -> None:
     dead = supergraph.with_urls({"reviews": "http://127.0.0.1:9/graphql"})
-    result = run(dead, plans.ME_WITH_REVIEWS, "query Me { me { id reviews { body } } }")
+    result = run(dead, client, plans.ME_WITH_REVIEWS, "query Me { me { id reviews { body } } }")
     assert result.data == {"me": {"id": "1", "reviews": None}}
     [error] = result.errors
     assert error["extensions"] == {"code": "SUBGRAPH_REQUEST_FAILED", "serviceName": "reviews"}

@@ -1,0 +1,165 @@
+"""The router's HTTP/1.1 client against small raw servers: keep-alive, chunked bodies, closes, retries, timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from router.execution.http_pool import HttpError, HttpPool
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter, int], Awaitable[bool]]
+
+
+async def read_request(reader: asyncio.StreamReader) -> bytes | None:
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except (asyncio.IncompleteReadError, ConnectionError):
+        return None
+    length = next(
+        int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+    )
+    return await reader.readexactly(length)
+
+
+class RawServer:
+    """Counts connections and requests; `handler` answers request number n on a connection (False: close it)."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.connections = 0
+        self.requests = 0
+        self.server: asyncio.Server | None = None
+
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        n = 0
+        while await read_request(reader) is not None:
+            self.requests += 1
+            n += 1
+            if not await self.handler(reader, writer, n):
+                break
+        writer.close()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self.serve, "127.0.0.1", 0)
+        port = self.server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/graphql"
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.server is not None
+        self.server.close()
+
+
+def ok(body: bytes = b'{"data":{}}', extra: bytes = b"") -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
+
+
+def test_keep_alive_reuses_one_connection() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(ok())
+        return True
+
+    async def go() -> RawServer:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            for _ in range(5):
+                response = await pool.post(url, b"{}", {}, 5)
+                assert (response.status, response.body) == (200, b'{"data":{}}')
+            pool.close()
+        return server
+
+    server = asyncio.run(go())
+    assert (server.connections, server.requests) == (1, 5)
+
+
+def test_chunked_bodies_and_connection_close() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(b"HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        w.write(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+        return False
+
+    async def go() -> tuple[RawServer, list[tuple[int, bytes]]]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            answers = [(r.status, r.body) for r in [await pool.post(url, b"{}", {}, 5) for _ in range(2)]]
+            pool.close()
+        return server, answers
+
+    server, answers = asyncio.run(go())
+    assert answers == [(500, b"hello world")] * 2
+    assert server.connections == 2, "Connection: close is honoured"
+
+
+def test_a_query_is_retried_once_on_a_stale_connection_but_a_mutation_is_not() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, n: int) -> bool:
+        if n == 2:  # the server drops the kept-alive connection without answering the second request
+            return False
+        w.write(ok())
+        return True
+
+    async def go(retry: bool) -> tuple[RawServer, Exception | None]:
+        server = RawServer(handler)
+        failure: Exception | None = None
+        async with server as url:
+            pool = HttpPool()
+            await pool.post(url, b"{}", {}, 5)
+            try:
+                await pool.post(url, b"{}", {}, 5, retry=retry)
+            except HttpError as exc:
+                failure = exc
+            pool.close()
+        return server, failure
+
+    server, failure = asyncio.run(go(retry=True))
+    assert failure is None and server.connections == 2 and server.requests == 3
+    server, failure = asyncio.run(go(retry=False))
+    assert isinstance(failure, HttpError) and server.requests == 2
+
+
+def test_timeout_and_refused_connection() -> None:
+    async def handler(_r: asyncio.StreamReader, _w: asyncio.StreamWriter, _n: int) -> bool:
+        await asyncio.sleep(5)
+        return False
+
+    async def go() -> None:
+        async with RawServer(handler) as url:
+            pool = HttpPool()
+            with pytest.raises(TimeoutError):
+                await pool.post(url, b"{}", {}, 0.2)
+            with pytest.raises(HttpError):
+                await pool.post("http://127.0.0.1:9/graphql", b"{}", {}, 2)
+            pool.close()
+
+    asyncio.run(go())
+
+
+def test_header_injection_is_refused() -> None:
+    async def go() -> None:
+        pool = HttpPool()
+        with pytest.raises(HttpError):
+            await pool.post("http://127.0.0.1:9/graphql", b"{}", {"x": "a\r\nEvil: 1"}, 2)
+
+    asyncio.run(go())
+
+
+def test_concurrent_requests_are_bounded_by_max_connections() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        await asyncio.sleep(0.05)
+        w.write(ok())
+        return True
+
+    async def go() -> RawServer:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool(max_connections=3)
+            await asyncio.gather(*(pool.post(url, b"{}", {}, 5) for _ in range(12)))
+            pool.close()
+        return server
+
+    server = asyncio.run(go())
+    assert server.requests == 12
+    assert server.connections == 3
