@@ -117,7 +117,7 @@ class RegistryService:
                 return PublishOutcome(PublishStatus.UNCHANGED, version=previous)
             composed = compose_with([v.source() for v in current], SubgraphSource(name, url, sdl))
             if composed.supergraph_sdl is None:
-                # Leaving without storing: the transaction only ever created the (empty) variant row.
+                repo.session.rollback()  # not even the variant row of a first publish is kept
                 return PublishOutcome(PublishStatus.COMPOSITION_FAILED, errors=composed.errors)
             version = previous
             if not unchanged:

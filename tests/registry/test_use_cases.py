@@ -54,6 +54,13 @@ def test_failed_composition_stores_nothing(service: RegistryService) -> None:
     assert service.supergraph(MAIN) == before
 
 
+def test_failed_first_publish_does_not_create_the_variant(service: RegistryService, engine: Engine) -> None:
+    outcome = service.publish(MAIN, "users", USERS_URL, "type Query {")
+    assert outcome.status is PublishStatus.COMPOSITION_FAILED
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM registry_variants").scalar_one() == 0
+
+
 def test_variants_are_separate(service: RegistryService) -> None:
     service.publish(MAIN, "wallet", WALLET_URL, WALLET)
     staging = variant_ref("giftgraph", "staging")
