@@ -23,7 +23,7 @@ from tests.wallet.conftest import SECRET, token
 ALICE = token("alice")
 BOB = token("bob")
 STAFF = token("sam", "staff")
-TRANSFERS = 120
+TRANSFERS = 80
 
 
 def start(database_url: str, tmp_path: Path) -> ServerProcess:
