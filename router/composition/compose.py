@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import CompositionError, error
 from .merge import Merger
@@ -25,6 +25,14 @@ class CompositionResult:
         return self.supergraph_sdl is not None
 
 
+def _prefixed(found: CompositionError, subgraph: str) -> CompositionError:
+    """Errors of one subgraph read `[name] ...`, as Apollo's do (syntax errors excepted, as there)."""
+    prefix = f"[{subgraph}] "
+    if found.message.startswith(prefix) or found.message.startswith("Syntax Error"):
+        return found
+    return replace(found, message=prefix + found.message)
+
+
 def compose(sources: Sequence[SubgraphSource], *, check_satisfiability: bool = True) -> CompositionResult:
     """Compose Federation 2 (or upgraded Federation 1) subgraphs into a supergraph."""
     errors: list[CompositionError] = []
@@ -34,10 +42,10 @@ def compose(sources: Sequence[SubgraphSource], *, check_satisfiability: bool = T
     subgraphs: list[Subgraph] = []
     for source in sources:
         subgraph, found = read_subgraph(source)
-        errors.extend(found)
         if subgraph is not None:
-            errors.extend(run_subgraph_rules(subgraph))
+            found = [*found, *run_subgraph_rules(subgraph)]
             subgraphs.append(subgraph)
+        errors.extend(_prefixed(e, source.name) for e in found)
     if errors:
         return CompositionResult(None, tuple(errors))
     merger = Merger(subgraphs)

@@ -56,3 +56,8 @@ def quoted(names: Sequence[str]) -> str:
 
 def subgraph_list(names: Sequence[str]) -> str:
     return f"subgraph{'s' if len(names) > 1 else ''} {quoted(names)}"
+
+
+def subgraph_commas(names: Sequence[str]) -> str:
+    """`subgraphs "a", "b"`: the list style of type and enum mismatch messages."""
+    return f"subgraph{'s' if len(names) > 1 else ''} " + ", ".join(f'"{n}"' for n in names)

@@ -68,6 +68,16 @@ def _convert(selection_set: SelectionSetNode) -> tuple[Selection, ...]:
     return result[id(selection_set)]
 
 
+@lru_cache(maxsize=1024)
+def field_set_syntax_error(text: str) -> str:
+    """Why a field set does not parse, in graphql's words (or a generic reason)."""
+    try:
+        parse("{" + text + "}", no_location=True)
+    except GraphQLSyntaxError as exc:
+        return exc.message
+    return "invalid field set"
+
+
 def field_names(selections: tuple[Selection, ...]) -> list[str]:
     """Top-level field names of a field set (fragments flattened one level)."""
     names: list[str] = []

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .element_merge import merge_applied, pick_description
-from .errors import CompositionError, error, quoted, subgraph_list
+from .errors import CompositionError, error, quoted, subgraph_commas, subgraph_list
 from .field_set import field_names, leaf_paths, parse_field_set, print_field_set
 from .merge_inputs import merge_enum, merge_input_object
 from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
@@ -466,9 +466,14 @@ class Merger:
     def merge_default(self, what: str, code: str, defs: list[tuple[Subgraph, InputValueDef]]) -> str | None:
         defaults = {a.default for _, a in defs if a.default is not None}
         if len(defaults) > 1:
+            parts = [f'default value {a.default} in subgraph "{s.name}"' for s, a in defs if a.default is not None]
             self.errors.append(
                 error(
-                    code, f"{what} has incompatible default values across subgraphs", defs[0][0].name, defs[0][1].node
+                    code,
+                    f"{what} has incompatible default values across subgraphs: it has {parts[0]} but "
+                    + " and ".join(parts[1:]),
+                    defs[0][0].name,
+                    defs[0][1].node,
                 )
             )
         return next((a.default for _, a in defs if a.default is not None), None)
@@ -477,7 +482,7 @@ class Merger:
         by_type: dict[str, list[str]] = {}
         for subgraph, item in defs:
             by_type.setdefault(item.type, []).append(subgraph.name)
-        parts = [f'type "{t}" in {subgraph_list(names)}' for t, names in by_type.items()]
+        parts = [f'type "{t}" in {subgraph_commas(names)}' for t, names in by_type.items()]
         self.errors.append(
             error(code, f"{prefix}: it has {parts[0]} but {' and '.join(parts[1:])}", defs[0][0].name, defs[0][1].node)
         )

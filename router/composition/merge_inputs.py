@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .element_merge import merge_applied, pick_description
-from .errors import error, subgraph_list
+from .errors import error, subgraph_commas, subgraph_list
 from .model import InputValueDef, Subgraph, TypeDef
 from .supergraph_model import JoinField, MergedEnumValue, MergedField, MergedType
 from .type_compat import merge_input as merge_input_type
@@ -31,7 +31,7 @@ def merge_enum(merger: Merger, result: MergedType, defs: list[tuple[Subgraph, Ty
                     f'Enum type "{result.name}" is used as both input type (for example, as type of '
                     f'"{as_input}") and output type (for example, as type of "{as_output}"), but value '
                     f'"{value}" is not defined in all the subgraphs defining "{result.name}": "{value}" is '
-                    f"defined in {subgraph_list([h[0].name for h in holders])} but not in {subgraph_list(missing)}",
+                    f"defined in {subgraph_commas([h[0].name for h in holders])} but not in {subgraph_commas(missing)}",
                     holders[0][0].name,
                     holders[0][1].values[value].node,
                 )

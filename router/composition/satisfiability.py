@@ -57,6 +57,7 @@ class _Graph:
                         overridden.add((field.override, typedef.name, field.name))
         self.local: dict[tuple[str, str], frozenset[str]] = {}
         self.entry_keys: dict[str, list[tuple[str, list[str]]]] = {}  # type -> [(subgraph, key fields)]
+        self.key_texts: dict[tuple[str, str], list[str]] = {}  # (type, subgraph) -> resolvable @key(fields:)
         self.interface_objects: dict[str, list[str]] = {}  # interface -> subgraphs with an @interfaceObject
         for subgraph in subgraphs:
             for typedef in subgraph.types.values():
@@ -69,6 +70,7 @@ class _Graph:
                     parsed = parse_field_set(key.fields)
                     if key.resolvable and parsed is not None:
                         self.entry_keys.setdefault(typedef.name, []).append((subgraph.name, field_names(parsed)))
+                        self.key_texts.setdefault((typedef.name, subgraph.name), []).append(key.fields)
                 if typedef.interface_object:
                     self.interface_objects.setdefault(typedef.name, []).append(subgraph.name)
         self._closures: dict[Options, Options] = {}
@@ -214,11 +216,19 @@ def _error(graph: _Graph, position: _Position, closed: Options, field_name: str)
         lines.append(f'- from subgraph "{subgraph}":')
         lines.append(f'  - cannot find field "{coordinate}".')
         for owner in owners:
-            if any(k[0] == owner for k in graph.entry_keys.get(position.type, [])):
-                why = f'the key field(s) of "{position.type}" it needs cannot be resolved from subgraph "{subgraph}"'
-            else:
-                why = f'type "{position.type}" has no @key defined in subgraph "{owner}"'
-            lines.append(f'  - cannot move to subgraph "{owner}", which has field "{coordinate}", because {why}.')
+            if owner == subgraph:
+                continue
+            keys = graph.key_texts.get((position.type, owner), [])
+            for key in keys:
+                lines.append(
+                    f'  - cannot move to subgraph "{owner}" using @key(fields: "{key}") of "{position.type}", the key '
+                    f'field(s) cannot be resolved from subgraph "{subgraph}".'
+                )
+            if not keys:
+                lines.append(
+                    f'  - cannot move to subgraph "{owner}", which has field "{coordinate}", because type '
+                    f'"{position.type}" has no @key defined in subgraph "{owner}".'
+                )
     return error(
         "SATISFIABILITY_ERROR",
         "The following supergraph API query:\n"

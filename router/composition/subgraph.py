@@ -40,7 +40,7 @@ from graphql.language import (
     ValueNode,
 )
 
-from .errors import CompositionError, error
+from .errors import CompositionError, SourceLocation, error
 from .model import (
     Applied,
     DirectiveDefinition,
@@ -118,7 +118,14 @@ def read_subgraph(source: SubgraphSource) -> tuple[Subgraph | None, list[Composi
     try:
         document = parse(source.sdl)
     except GraphQLSyntaxError as exc:
-        return None, [error("INVALID_GRAPHQL", f"[{source.name}] {exc.message}", source.name)]
+        location = exc.locations[0] if exc.locations else None
+        found = CompositionError(
+            "INVALID_GRAPHQL",
+            exc.message,
+            source.name,
+            (SourceLocation(location.line, location.column),) if location else (),
+        )
+        return None, [found]
     return _Reader(source, document).read()
 
 
@@ -221,8 +228,12 @@ class _Reader:
         if self.version == "v1.0":
             _upgrade_federation_1(subgraph)
         self.errors.extend(check_types(subgraph))
+        hint: dict[str, str] = {}
+        if self.version != "v1.0":
+            qualified = {canonical: local for local, canonical in self.names.local.items() if "__" in local}
+            hint = {name: qualified[name] for name in FEDERATION_DIRECTIVES if name in qualified}
         self.errors.extend(
-            check_directives(self.document, self.source.name, self.names.canonical, self._known_directive)
+            check_directives(self.document, self.source.name, self.names.canonical, self._known_directive, hint)
         )
         return (None if self.errors else subgraph), self.errors
 
@@ -249,7 +260,7 @@ class _Reader:
                     if self.version not in KNOWN_VERSIONS:
                         self.fail(
                             "UNKNOWN_FEDERATION_LINK_VERSION",
-                            f"Invalid version {self.version} for the federation feature in @link direction on schema",
+                            f"Invalid version {self.version} for the federation feature in @link directive on schema",
                             directive,
                         )
                         return

@@ -6,7 +6,7 @@ interface implementations within the subgraph. Loops over the flat definition li
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from graphql.language import DirectiveNode, DocumentNode, Node
 
@@ -17,15 +17,15 @@ BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 _INPUT_KINDS = frozenset({Kind.SCALAR, Kind.ENUM, Kind.INPUT_OBJECT})
 _OUTPUT_KINDS = frozenset({Kind.SCALAR, Kind.ENUM, Kind.OBJECT, Kind.INTERFACE, Kind.UNION})
 # Required arguments of the federation directives, by canonical name.
-REQUIRED_ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "key": ("fields",),
-    "requires": ("fields",),
-    "provides": ("fields",),
-    "override": ("from",),
-    "tag": ("name",),
-    "requiresScopes": ("scopes",),
-    "policy": ("policies",),
-    "composeDirective": ("name",),
+REQUIRED_ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "key": (("fields", "FieldSet!"),),
+    "requires": (("fields", "FieldSet!"),),
+    "provides": (("fields", "FieldSet!"),),
+    "override": (("from", "String!"),),
+    "tag": (("name", "String!"),),
+    "requiresScopes": (("scopes", "[[federation__Scope!]!]!"),),
+    "policy": (("policies", "[[federation__Policy!]!]!"),),
+    "composeDirective": (("name", "String!"),),
 }
 
 
@@ -42,23 +42,42 @@ def _directives(document: DocumentNode) -> Iterator[DirectiveNode]:
 
 
 def check_directives(
-    document: DocumentNode, subgraph: str, canonical: Callable[[str], str | None], known: Callable[[str], bool]
+    document: DocumentNode,
+    subgraph: str,
+    canonical: Callable[[str], str | None],
+    known: Callable[[str], bool],
+    hint: Mapping[str, str] | None = None,
 ) -> list[CompositionError]:
-    """Unknown directives, and federation directives missing a required argument."""
+    """Unknown directives, and federation directives missing a required argument.
+
+    `hint` maps federation directive names the subgraph did not import to their qualified names.
+    """
     errors: list[CompositionError] = []
     for directive in _directives(document):
         name = directive.name.value
         federation_name = canonical(name)
         if federation_name is None and not known(name):
+            if hint is not None and name in hint:
+                errors.append(
+                    error(
+                        "INVALID_GRAPHQL",
+                        f'[{subgraph}] Unknown directive "@{name}". If you meant the "@{name}" federation directive, '
+                        f'you should use fully-qualified name "@{hint[name]}" or add "@{name}" to the `import` '
+                        "argument of the @link to the federation specification.",
+                        subgraph,
+                        directive,
+                    )
+                )
             errors.append(error("INVALID_GRAPHQL", f'[{subgraph}] Unknown directive "@{name}".', subgraph, directive))
             continue
         given = {arg.name.value for arg in directive.arguments or ()}
-        for required in REQUIRED_ARGUMENTS.get(federation_name or "", ()):
+        for required, type_name in REQUIRED_ARGUMENTS.get(federation_name or "", ()):
             if required not in given:
                 errors.append(
                     error(
                         "INVALID_GRAPHQL",
-                        f'[{subgraph}] Directive "@{name}" argument "{required}" is required, but it was not provided.',
+                        f'[{subgraph}] Directive "@{name}" argument "{required}" of type "{type_name}" is required, '
+                        "but it was not provided.",
                         subgraph,
                         directive,
                     )
@@ -80,7 +99,7 @@ def check_types(subgraph: Subgraph) -> list[CompositionError]:
             return Kind.SCALAR
         target = types.get(named)
         if target is None:
-            fail(f'Unknown type "{named}".', node)
+            fail(f"Unknown type {named}", node)
             return None
         return target.kind
 

@@ -20,8 +20,8 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
                 errors.append(
                     error(
                         "INTERFACE_OBJECT_USAGE_ERROR",
-                        f"The @interfaceObject directive can only be applied to entity types but type "
-                        f'"{typedef.name}" has no @key in this subgraph.',
+                        f"[{subgraph.name}] The @interfaceObject directive can only be applied to entity types "
+                        f'but type "{typedef.name}" has no @key in this subgraph.',
                         subgraph.name,
                         typedef.node,
                     )
@@ -31,8 +31,7 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
                     error(
                         "INTERFACE_OBJECT_USAGE_ERROR",
                         f'Type "{typedef.name}" is declared with @interfaceObject in all the subgraphs in which is '
-                        f'is defined (it is defined in subgraph "{subgraph.name}" but should be defined as an '
-                        "interface in at least one subgraph)",
+                        "is defined",
                         subgraph.name,
                         typedef.node,
                     )
@@ -47,13 +46,19 @@ def check(supergraph: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Composi
             for field_name, field in interface.fields.items():
                 if field_name in merged.fields:
                     continue
-                implementing = [g for g, i in merged.implements if i == interface_name]
+                implementing = [name for name in merged_graph_names(supergraph, merged.implements, interface_name)]
                 errors.append(
                     error(
                         "INTERFACE_FIELD_NO_IMPLEM",
                         f'Interface field "{interface_name}.{field_name}" is declared in '
                         f'{subgraph_list(field.graphs)} but type "{merged.name}", which implements '
-                        f'"{interface_name}" only in {subgraph_list(implementing)} does not have field "{field_name}".',
+                        f'"{interface_name}" in {subgraph_list(implementing)} does not have field "{field_name}".',
                     )
                 )
     return errors
+
+
+def merged_graph_names(supergraph: Supergraph, implements: list[tuple[str, str]], interface: str) -> list[str]:
+    """Subgraph names (not graph enum values) where a type declares it implements the interface."""
+    by_graph = {value: name for value, name, _ in supergraph.graphs}
+    return [by_graph.get(graph, graph) for graph, name in implements if name == interface]

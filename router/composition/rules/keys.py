@@ -4,7 +4,7 @@ KEY_DIRECTIVE_IN_FIELDS_ARG, INTERFACE_KEY_NOT_ON_IMPLEMENTATION."""
 from __future__ import annotations
 
 from ..errors import CompositionError, error
-from ..field_set import parse_field_set
+from ..field_set import field_set_syntax_error, parse_field_set
 from ..model import Kind, Subgraph
 from ..selection_walk import walk
 
@@ -16,7 +16,8 @@ def check(subgraph: Subgraph) -> list[CompositionError]:
             where = f'On type "{typedef.name}", for @key(fields: "{key.fields}")'
             parsed = parse_field_set(key.fields)
             if parsed is None or not parsed:
-                errors.append(error("KEY_INVALID_FIELDS", f"{where}: invalid field set", subgraph.name, key.node))
+                reason = field_set_syntax_error(key.fields)
+                errors.append(error("KEY_INVALID_FIELDS", f"{where}: {reason}", subgraph.name, key.node))
                 continue
             for visited in walk(subgraph, typedef, parsed):
                 sel, field = visited.selection, visited.field
@@ -25,8 +26,9 @@ def check(subgraph: Subgraph) -> list[CompositionError]:
                     errors.append(
                         error(
                             "KEY_INVALID_FIELDS",
-                            f'{where}: Cannot query field "{sel.name}" on type "{visited.parent.name}" (if the field '
-                            "is defined in another subgraph, you need to add it to this subgraph with @external).",
+                            f'{where}: Cannot query field "{sel.name}" on type "{visited.parent.name}" (the field '
+                            "should either be added to this subgraph or, if it should not be resolved by this "
+                            "subgraph, you need to add it to this subgraph with @external).",
                             subgraph.name,
                             key.node,
                         )
@@ -53,7 +55,7 @@ def check(subgraph: Subgraph) -> list[CompositionError]:
                     )
                 target = visited.target
                 if target is not None and target.kind in (Kind.INTERFACE, Kind.UNION):
-                    label = "an Interface" if target.kind is Kind.INTERFACE else "a Union"
+                    label = "a Interface" if target.kind is Kind.INTERFACE else "a Union"  # Apollo's wording
                     errors.append(
                         error(
                             "KEY_FIELDS_SELECT_INVALID_TYPE",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from graphql.language import Node
 
 from ..errors import CompositionError, error
-from ..field_set import parse_field_set
+from ..field_set import field_set_syntax_error, parse_field_set
 from ..model import Kind, Subgraph, TypeDef
 from ..selection_walk import walk
 
@@ -67,7 +67,8 @@ def _check_set(
     where = f'On field "{coordinate}", for @{directive}(fields: "{text}")'
     parsed = parse_field_set(text)
     if parsed is None or not parsed:
-        return [error(f"{code}_INVALID_FIELDS", f"{where}: invalid field set", subgraph.name, node)]
+        reason = field_set_syntax_error(text)
+        return [error(f"{code}_INVALID_FIELDS", f"{where}: {reason}", subgraph.name, node)]
     errors: list[CompositionError] = []
     for visited in walk(subgraph, root, parsed):
         sel, field = visited.selection, visited.field
@@ -111,7 +112,7 @@ def _check_set(
                 error(
                     f"{code}_FIELDS_MISSING_EXTERNAL",
                     f'{where}: field "{visited.parent.name}.{sel.name}" should not be part of a @{directive} since '
-                    f"it is already {'provided' if directive == 'provides' else 'defined'} by this subgraph (it is "
+                    f"it is already provided by this subgraph (it is "
                     "not marked @external)",
                     subgraph.name,
                     node,
