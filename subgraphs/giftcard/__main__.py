@@ -7,6 +7,7 @@ otherwise); `--migrate` migrates first. `migrate` only migrates. `sdl` prints th
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -34,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate(settings)
         if args.command == "migrate":
             return 0
+    # The relay's progress and retries go to stderr next to uvicorn's lines (never a code: none is ever logged).
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     serve(create_app(settings), settings)
     return 0
 

@@ -75,9 +75,9 @@ class Stack:
         return amount
 
 
-def giftcard_process(tmp: Path, db: str, target: str, port: int | None = None, **env: str) -> ServerProcess:
+def giftcard_process(tmp: Path, db: str, target: str, env: dict[str, str] | None = None) -> ServerProcess:
     """A giftcard subgraph process (not started) whose relay sends credits to `target`."""
-    port = port or free_port()
+    port = free_port()
     return ServerProcess(
         python_module("subgraphs.giftcard", "serve", "--port", str(port)),
         port=port,
@@ -94,14 +94,14 @@ def giftcard_process(tmp: Path, db: str, target: str, port: int | None = None, *
             "GIFTCARD_RELAY_TIMEOUT_SECONDS": "2",
             "GIFTCARD_REDEEM_WAIT_SECONDS": "3",
             "GIFTCARD_DB_POOL_SIZE": "20",
-            **env,
+            **(env or {}),
         },
         log_path=tmp / f"giftcard-{port}.log",
     )
 
 
 @contextmanager
-def running_stack(tmp: Path, *, duplicate: bool = False) -> Iterator[Stack]:
+def running_stack(tmp: Path, *, duplicate: bool = False, **giftcard_env: str) -> Iterator[Stack]:
     """Migrated databases and started processes; everything stopped afterwards."""
     with ExitStack() as stack:
         giftcard_db = stack.enter_context(temporary_database("giftcard"))
@@ -130,7 +130,7 @@ def running_stack(tmp: Path, *, duplicate: bool = False) -> Iterator[Stack]:
             target = proxy.url
         migrate = ServerProcess(python_module("subgraphs.giftcard", "migrate"), port=0)
         _run_once(migrate, {"GIFTCARD_DATABASE_URL": giftcard_db, "GIFTCARD_DEV_DIR": str(tmp)})
-        giftcard = giftcard_process(tmp, giftcard_db, target)
+        giftcard = giftcard_process(tmp, giftcard_db, target, giftcard_env)
         stack.callback(giftcard.stop)
         giftcard.start()
         result = Stack(tmp, giftcard_db, wallet_db, wallet, giftcard, proxy)
