@@ -80,8 +80,7 @@ class _Connection(asyncio.Protocol):
             raise HttpError("connection closed")
         self.waiter = asyncio.get_running_loop().create_future()
         self.received_any = False
-        self.parser = httptools.HttpResponseParser(self)
-        self.transport.write(request)
+        self.transport.write(request)  # the parser carries over: llhttp reads successive keep-alive responses
         return self.waiter
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from graphql import DocumentNode
 
 from router.auth.claims import Claims
 from router.auth.config import AuthConfig
+from router.auth.policies import policy_holds
 from router.response.shaping import Denied
 from router.supergraph.model import Supergraph
 
@@ -72,6 +73,17 @@ class AuthorizationStep:
     def __init__(self, authorize: Authorize, config: AuthConfig) -> None:
         self._authorize = authorize
         self._config = config
+        self._policy_names = tuple(sorted(config.policies))
+
+    def claims_key(self, claims: Claims | None) -> Hashable:
+        """Everything about the caller that authorization reads: anonymous or not, the scopes, and which configured
+        policies hold. Callers with equal keys get equal outcomes for the same operation, so outcomes are cached."""
+        if claims is None:
+            return None
+        return (
+            claims.scopes,
+            tuple(policy_holds(name, self._config.policies, claims.raw) for name in self._policy_names),
+        )
 
     def check(
         self, supergraph: Supergraph, document: DocumentNode, operation_name: str | None, claims: Claims | None

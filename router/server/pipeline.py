@@ -92,6 +92,7 @@ class RouterState:
         self.type_matcher = TypeMatcher(supergraph.schema)
         self.documents: LRU[tuple[str, str | None], Prepared | Outcome] = LRU(settings.caches.documents)
         self.plans: LRU[tuple[str, str | None, Any], QueryPlan] = LRU(settings.caches.plans)
+        self.authorizations: LRU[tuple[str, str | None, Any], Authorized] = LRU(settings.caches.plans)
 
 
 class Pipeline:
@@ -213,7 +214,13 @@ class Pipeline:
 
         authorized: Authorized | None = None
         if self.authorization is not None:
-            authorized = self.authorization.check(state.supergraph, prepared.document, request.operation_name, claims)
+            authorization_key = (query, request.operation_name, self.authorization.claims_key(claims))
+            authorized = state.authorizations.get(authorization_key)
+            if authorized is None:
+                authorized = self.authorization.check(
+                    state.supergraph, prepared.document, request.operation_name, claims
+                )
+                state.authorizations.put(authorization_key, authorized)
             if authorized.rejected:
                 return Outcome({"errors": authorized.errors}, True)
         denied = authorized.denied if authorized is not None else frozenset()
