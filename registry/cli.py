@@ -2,6 +2,7 @@
 
     registry publish --graph G --variant V --name wallet --url http://... --schema schema.graphql
     registry check --graph G --variant V --name wallet --schema schema.graphql [--fail-on-breaking]
+    registry delete --graph G --variant V --name wallet
     registry operations publish --graph G --variant V --client web --version 1.2.3 --file ops.json [--file ...]
     registry supergraph --graph G --variant V [-o FILE]
     registry subgraphs --graph G --variant V          registry history --graph G --variant V [--name N]
@@ -131,6 +132,29 @@ def cmd_publish(client: RegistryClient, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_delete(client: RegistryClient, args: argparse.Namespace) -> int:
+    graph, variant = _ref(args)
+    reply = client.delete(graph, variant, args.name, _ci_metadata(args))
+    as_json = args.format == "json"
+    if reply.status == 422 and "compositionErrors" in reply.body:
+        if as_json:
+            _print_json(reply.body)
+        else:
+            _say(f"Deleting {args.name} from {graph}@{variant} FAILED: the other subgraphs would not compose")
+            for error in reply.body["compositionErrors"]:
+                _say(_composition_line(error))
+        return 1
+    if reply.status != 200:
+        return _refused(reply, as_json)
+    if as_json:
+        _print_json(reply.body)
+        return 0
+    _say(f"Deleted {args.name} from {graph}@{variant}; supergraph launch {reply.body['launch']}")
+    for change in reply.body.get("changes") or []:
+        _say(f"  {change['severity']:<9} {change['code']}: {change['message']}")
+    return 0
+
+
 def _print_check(body: dict[str, Any], name: str, ref: str) -> None:
     verdict = "PASSED" if body["ok"] else "FAILED"
     _say(f"Check of {name} against {ref}: {verdict} (check {body.get('id')})")
@@ -254,7 +278,8 @@ def cmd_history(client: RegistryClient, args: argparse.Namespace) -> int:
         return 0
     for version in reply.body["versions"]:
         who = " ".join(x for x in (version.get("author"), (version.get("commit") or "")[:12]) if x)
-        _say(f"{version['createdAt']}  {version['name']} r{version['revision']}  {version['url']}  {who}")
+        what = "deleted" if version.get("deleted") else version["url"]
+        _say(f"{version['createdAt']}  {version['name']} r{version['revision']}  {what}  {who}")
     return 0
 
 
@@ -279,6 +304,13 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--author", default=None, help="default: GITHUB_ACTOR / GITLAB_USER_LOGIN / USER")
     publish.add_argument("--commit", default=None, help="default: GITHUB_SHA / CI_COMMIT_SHA")
     publish.set_defaults(run=cmd_publish)
+
+    delete = commands.add_parser("delete", help="remove a subgraph from the variant (the rest must compose)")
+    _variant_arguments(delete)
+    delete.add_argument("--name", required=True, help="subgraph name")
+    delete.add_argument("--author", default=None, help="default: GITHUB_ACTOR / GITLAB_USER_LOGIN / USER")
+    delete.add_argument("--commit", default=None, help="default: GITHUB_SHA / CI_COMMIT_SHA")
+    delete.set_defaults(run=cmd_delete)
 
     check = commands.add_parser("check", help="check a subgraph schema change (exit 1 when it fails)")
     _variant_arguments(check)

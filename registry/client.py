@@ -68,6 +68,11 @@ class RegistryClient:
     def publish(self, graph: str, variant: str, payload: dict[str, Any]) -> Reply:
         return self._call("POST", self.variant_path(graph, variant) + "/subgraphs", json=payload)
 
+    def delete(self, graph: str, variant: str, name: str, metadata: dict[str, str | None]) -> Reply:
+        params = {k: v for k, v in metadata.items() if v}
+        path = f"{self.variant_path(graph, variant)}/subgraphs/{quote(name, safe='')}"
+        return self._call("DELETE", path, params=params)
+
     def check(self, graph: str, variant: str, payload: dict[str, Any]) -> Reply:
         return self._call("POST", self.variant_path(graph, variant) + "/checks", json=payload)
 

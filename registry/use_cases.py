@@ -3,6 +3,7 @@
 - `publish`: lock the variant, compose the proposal with the other current subgraphs; on errors store nothing and
   say why; else store the version (unless nothing changed) and a new launch when the supergraph SDL changed.
 - `check`: the domain check against the current subgraphs, supergraph and recorded operations; the result is stored.
+- `delete`: remove a subgraph when the others still compose (a tombstone version keeps the history).
 - `publish_operations`: parse every operation first (a bad one rejects the upload, nothing stored), then record them.
 - reads: `supergraph`, `subgraphs`, `history`, `launches`, `check_result`.
 """
@@ -29,11 +30,15 @@ from registry.domain.names import (
 )
 from registry.domain.operations import OperationInput, operation_name, parse_operation
 from registry.storage.repository import Repository, as_utc
-from router.composition import CompositionError, SubgraphSource
+from router.composition import CompositionError, SubgraphSource, compose
 from router.supergraph import api_schema
 
 #: Routing URL used for a check of a subgraph the variant does not have yet (it only appears in join__Graph).
 CHECK_PLACEHOLDER_URL = "http://check.invalid/graphql"
+
+
+class RegistryNotFoundError(LookupError):
+    """The variant or subgraph a write names does not exist."""
 
 
 class PublishStatus(StrEnum):
@@ -41,6 +46,7 @@ class PublishStatus(StrEnum):
 
     PUBLISHED = "PUBLISHED"
     UNCHANGED = "UNCHANGED"
+    DELETED = "DELETED"
     COMPOSITION_FAILED = "COMPOSITION_FAILED"
 
 
@@ -109,10 +115,13 @@ class RegistryService:
         with self._transaction() as repo:
             variant = repo.variant(ref, create=True, lock=True)
             assert variant is not None and variant.id is not None
-            current = repo.current_versions(variant.id)
-            previous = next((v for v in current if v.name == name), None)
+            latest = repo.latest_versions(variant.id)
+            current = [v for v in latest if not v.deleted]
+            previous = next((v for v in latest if v.name == name), None)
             launch = repo.current_launch(variant.id)
-            unchanged = previous is not None and previous.routing_url == url and previous.sdl == sdl
+            unchanged = (
+                previous is not None and not previous.deleted and previous.routing_url == url and previous.sdl == sdl
+            )
             if unchanged and launch is not None:
                 return PublishOutcome(PublishStatus.UNCHANGED, version=previous)
             composed = compose_with([v.source() for v in current], SubgraphSource(name, url, sdl))
@@ -131,6 +140,41 @@ class RegistryService:
                 revision = launch.revision + 1 if launch else 1
                 new_launch = repo.add_launch(variant.id, composed.supergraph_sdl, name, revision)
             return PublishOutcome(PublishStatus.PUBLISHED, version=version, launch=new_launch, changes=changes)
+
+    def delete(
+        self, ref: VariantRef, name: str, *, author: str | None = None, commit: str | None = None
+    ) -> PublishOutcome:
+        """Remove a subgraph from the variant: the others must still compose; a tombstone version keeps the history."""
+        check_subgraph_name(name)
+        with self._transaction() as repo:
+            variant = repo.variant(ref, lock=True)
+            current = repo.current_versions(variant.id) if variant is not None and variant.id is not None else []
+            previous = next((v for v in current if v.name == name), None)
+            if variant is None or variant.id is None or previous is None:
+                raise RegistryNotFoundError(f"{ref} has no subgraph {name!r}")
+            remaining = [v.source() for v in current if v.name != name]
+            if not remaining:
+                raise RegistryInputError(
+                    "LAST_SUBGRAPH",
+                    f"{name!r} is the last subgraph of {ref}; a variant cannot have an empty supergraph",
+                )
+            composed = compose(remaining)
+            if composed.supergraph_sdl is None:
+                repo.session.rollback()
+                return PublishOutcome(PublishStatus.COMPOSITION_FAILED, errors=composed.errors)
+            tombstone = repo.add_version(
+                variant.id, name, previous.routing_url, "", author, commit, previous.revision + 1, deleted=True
+            )
+            launch = repo.current_launch(variant.id)
+            new_launch = None
+            changes: tuple[SchemaChange, ...] = ()
+            if launch is None or launch.sdl != composed.supergraph_sdl:
+                if launch is not None:
+                    changes = schema_changes(api_schema(launch.sdl), api_schema(composed.supergraph_sdl))
+                new_launch = repo.add_launch(
+                    variant.id, composed.supergraph_sdl, name, launch.revision + 1 if launch else 1
+                )
+            return PublishOutcome(PublishStatus.DELETED, version=tombstone, launch=new_launch, changes=changes)
 
     def check(
         self,

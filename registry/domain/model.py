@@ -25,6 +25,8 @@ class SubgraphVersion:
     author: str | None
     commit: str | None
     created_at: datetime
+    #: A tombstone: this revision removed the subgraph from the variant (its SDL is empty).
+    deleted: bool = False
 
     def source(self) -> SubgraphSource:
         """What composition needs of it."""

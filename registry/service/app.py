@@ -2,6 +2,7 @@
 
 Routes (all under `/graphs/{graph}/variants/{variant}`, JSON unless said otherwise):
 - `POST /subgraphs` publish (write) -> 200 PUBLISHED/UNCHANGED, 422 COMPOSITION_FAILED with every error;
+- `DELETE /subgraphs/{name}` remove a subgraph (write) -> 200 DELETED, 422 when the rest does not compose;
 - `POST /checks` check (write; a failing check is still 200, `ok: false`); `GET /checks/{id}` a stored result;
 - `POST /operations` record a client version's operations (write);
 - `GET /subgraphs`, `GET /subgraphs/{name}` (with SDL), `GET /history`, `GET /subgraphs/{name}/history`,
@@ -78,6 +79,23 @@ def create_app(settings: RegistrySettings, *, engine: Engine | None = None) -> F
                 422,
                 "COMPOSITION_FAILED",
                 f"{len(outcome.errors)} composition error(s): nothing was published",
+                extra=outcome.to_dict(),
+            )
+        return JSONResponse(outcome.to_dict())
+
+    @app.delete(VARIANT_PREFIX + "/subgraphs/{name}", dependencies=write)
+    def delete(
+        ref: Ref,
+        name: str,
+        author: Annotated[str | None, Query(max_length=255)] = None,
+        commit: Annotated[str | None, Query(max_length=255)] = None,
+    ) -> JSONResponse:
+        outcome = service.delete(ref, name, author=author, commit=commit)
+        if outcome.status is PublishStatus.COMPOSITION_FAILED:
+            return error_response(
+                422,
+                "COMPOSITION_FAILED",
+                f"without {name!r} the other subgraphs do not compose: nothing was deleted",
                 extra=outcome.to_dict(),
             )
         return JSONResponse(outcome.to_dict())

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.domain.names import RegistryInputError
+from registry.use_cases import RegistryNotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RegistryInputError)
     async def _input(_request: Request, exc: RegistryInputError) -> JSONResponse:
         return error_response(400, exc.code, exc.message)
+
+    @app.exception_handler(RegistryNotFoundError)
+    async def _missing(_request: Request, exc: RegistryNotFoundError) -> JSONResponse:
+        return error_response(404, "NOT_FOUND", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

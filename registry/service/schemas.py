@@ -56,6 +56,7 @@ def version_json(version: SubgraphVersion, *, sdl: bool = False) -> dict[str, ob
         "revision": version.revision,
         "author": version.author,
         "commit": version.commit,
+        "deleted": version.deleted,
         "createdAt": version.created_at.isoformat(),
     }
     if sdl:

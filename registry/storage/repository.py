@@ -40,6 +40,7 @@ def _version(row: SubgraphVersionRow) -> SubgraphVersion:
         author=row.author,
         commit=row.commit,
         created_at=as_utc(row.created_at),
+        deleted=row.deleted,
     )
 
 
@@ -72,7 +73,11 @@ class Repository:
         return self.session.scalars(query).first()
 
     def current_versions(self, variant_id: int) -> list[SubgraphVersion]:
-        """The highest revision of every subgraph of the variant, by name."""
+        """The subgraphs the variant has now, by name."""
+        return [v for v in self.latest_versions(variant_id) if not v.deleted]
+
+    def latest_versions(self, variant_id: int) -> list[SubgraphVersion]:
+        """The highest revision of every subgraph ever published to the variant, tombstones included, by name."""
         latest = (
             select(SubgraphVersionRow.name, func.max(SubgraphVersionRow.revision).label("revision"))
             .where(SubgraphVersionRow.variant_id == variant_id)
@@ -100,7 +105,16 @@ class Repository:
         return [_version(row) for row in self.session.scalars(query).all()]
 
     def add_version(
-        self, variant_id: int, name: str, url: str, sdl: str, author: str | None, commit: str | None, revision: int
+        self,
+        variant_id: int,
+        name: str,
+        url: str,
+        sdl: str,
+        author: str | None,
+        commit: str | None,
+        revision: int,
+        *,
+        deleted: bool = False,
     ) -> SubgraphVersion:
         row = SubgraphVersionRow(
             variant_id=variant_id,
@@ -111,6 +125,7 @@ class Repository:
             sdl_hash=sha256_hex(sdl),
             author=author,
             commit=commit,
+            deleted=deleted,
             created_at=now(),
         )
         self.session.add(row)

@@ -2,7 +2,8 @@
 
 - `registry_variants`: one row per `graph@variant`; its row is locked while publishing so publishes of one variant
   are serialised (each composes against what the previous one stored).
-- `registry_subgraph_versions`: append-only; the current version of a subgraph is its highest revision.
+- `registry_subgraph_versions`: append-only; the current version of a subgraph is its highest revision, unless that
+  revision is a deletion tombstone.
 - `registry_launches`: append-only composed supergraphs; the current one is the highest revision.
 - `registry_operations`: recorded client operations, unique per variant, client, version and document hash.
 - `registry_checks`: every check's result as JSON, for history and links from CI.
@@ -51,6 +52,7 @@ class SubgraphVersionRow(RegistryModel, table=True):
     sdl_hash: str = Field(max_length=64)
     author: str | None = Field(default=None, max_length=255)
     commit: str | None = Field(default=None, max_length=255)
+    deleted: bool = Field(default=False, description="a tombstone: the subgraph was removed from the variant")
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from router.sources.registry import Fetched, NotModified, RegistryFetchError, RegistrySource, RegistrySupergraphClient
 from router.supergraph import load_supergraph
-from tests.registry.schemas import USERS, USERS_URL, WALLET, WALLET_URL, edit
+from tests.registry.schemas import LINK, USERS, USERS_URL, WALLET, WALLET_URL, edit
 from tests.support.postgres import temporary_database
 from tests.support.processes import ServerProcess, free_port, python_module
 
@@ -149,6 +149,17 @@ def test_ci_publishes_checks_and_fetches(registry: Registry) -> None:
         ("users", 1),
         ("wallet", 1),
     ]
+
+    extra = registry.file("extra.graphql", LINK + "type Query { extra: String }\n")
+    assert registry.cli("publish", "--graph", ref, "--name", "extra", "--url", "http://extra.test/", "--schema",
+                        extra).returncode == 0  # fmt: skip
+    deleted = registry.cli("delete", "--graph", ref, "--name", "extra")
+    assert deleted.returncode == 0, deleted.stderr
+    assert "Deleted extra" in deleted.stdout and "FIELD_REMOVED: Field Query.extra was removed." in deleted.stdout
+    listed = registry.cli("subgraphs", "--graph", ref, "--format", "json", token=READ)
+    assert [v["name"] for v in json.loads(listed.stdout)["subgraphs"]] == ["users", "wallet"]
+    missing = registry.cli("delete", "--graph", ref, "--name", "extra")
+    assert missing.returncode == 1 and "NOT_FOUND" in missing.stderr
 
 
 def test_supergraph_etag_and_the_router_client(registry: Registry) -> None:

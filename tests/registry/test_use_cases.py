@@ -10,7 +10,7 @@ from sqlalchemy import Engine, inspect
 from registry.domain.names import RegistryInputError, variant_ref
 from registry.domain.operations import OperationInput
 from registry.storage.database import MIGRATIONS_DIR, VERSION_TABLE, migrate_engine
-from registry.use_cases import PublishStatus, RegistryService
+from registry.use_cases import PublishStatus, RegistryNotFoundError, RegistryService
 from router.supergraph import load_supergraph
 from subgraphs.shared.migrations import downgrade_database
 from tests.registry.schemas import LINK, USERS, USERS_URL, WALLET, WALLET_URL, edit
@@ -135,3 +135,40 @@ def test_migrations_are_reversible(engine: Engine) -> None:
     assert not {t for t in inspect(engine).get_table_names() if t.startswith("registry_")}
     migrate_engine(engine)
     assert "registry_launches" in inspect(engine).get_table_names()
+
+
+REQUIRES_NAME = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@external", "@requires"])\n'
+    'type User @key(fields: "id") { id: ID! name: String @external greeting: String @requires(fields: "name") }\n'
+    "type Query { hello: String }\n"
+)
+
+
+def test_delete_keeps_a_tombstone_and_needs_the_rest_to_compose(service: RegistryService) -> None:
+    service.publish(MAIN, "wallet", WALLET_URL, WALLET)
+    service.publish(MAIN, "users", USERS_URL, USERS)
+    service.publish(MAIN, "greeter", "http://greeter.test/graphql", REQUIRES_NAME)
+
+    refused = service.delete(MAIN, "users")  # greeter @requires users' User.name
+    assert refused.status is PublishStatus.COMPOSITION_FAILED and refused.errors
+    assert [v.name for v in service.subgraphs(MAIN)] == ["greeter", "users", "wallet"]
+
+    deleted = service.delete(MAIN, "greeter", author="ci")
+    assert deleted.status is PublishStatus.DELETED and deleted.launch is not None
+    assert ("FIELD_REMOVED", "User.greeting") in [(c.code, c.coordinate) for c in deleted.changes]
+    assert [v.name for v in service.subgraphs(MAIN)] == ["users", "wallet"]
+    tombstone = service.history(MAIN, "greeter")[0]
+    assert tombstone.deleted and tombstone.revision == 2 and tombstone.author == "ci"
+    current = service.supergraph(MAIN)
+    assert current is not None and "greeter" not in {s.name for s in load_supergraph(current.sdl).subgraphs.values()}
+
+    again = service.publish(MAIN, "greeter", "http://greeter.test/graphql", REQUIRES_NAME)
+    assert again.status is PublishStatus.PUBLISHED and again.version is not None and again.version.revision == 3
+
+    with pytest.raises(RegistryNotFoundError):
+        service.delete(MAIN, "nobody")
+    service.delete(MAIN, "greeter")
+    service.delete(MAIN, "wallet")
+    with pytest.raises(RegistryInputError) as last:
+        service.delete(MAIN, "users")
+    assert last.value.code == "LAST_SUBGRAPH"
