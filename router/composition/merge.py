@@ -254,7 +254,16 @@ class Merger:
             for field in typedef.fields.values():
                 field_sources.setdefault(field.name, []).append((subgraph, field))
         type_graphs = [s.name for s, _ in defs]
-        for name, sources in field_sources.items():
+        # Field order follows the first subgraph that really defines a field (The Guild's order): an upgraded
+        # Federation 1 key field of an extension does not place it.
+        order: dict[str, None] = {}
+        for _, typedef in defs:
+            for field in typedef.fields.values():
+                if not field.upgraded_key:
+                    order.setdefault(field.name, None)
+        ordered = [*order, *(n for n in field_sources if n not in order)]
+        for name in ordered:
+            sources = field_sources[name]
             merged = self._merge_field(result, name, sources, type_graphs)
             if merged is not None:
                 result.fields[name] = merged

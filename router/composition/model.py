@@ -69,6 +69,7 @@ class FieldDef:
     requires_node: Node | None = None
     provides_node: Node | None = None
     override_node: Node | None = None
+    upgraded_key: bool = False  # a Federation 1 `@external` key field of an extension, made local by the upgrade
 
 
 @dataclass(slots=True)

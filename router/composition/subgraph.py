@@ -503,6 +503,7 @@ def _upgrade_federation_1(subgraph: Subgraph) -> None:
             field.shareable = True
             if field.external and field.name in key_fields and typedef.extension_only:
                 field.external = False
+                field.upgraded_key = True
     used: set[tuple[str, str]] = set()
     for typedef in subgraph.types.values():
         for key in typedef.keys:
