@@ -24,8 +24,19 @@ from subgraphs.shared.tokens import mint_hs256_token, verifier_from_settings
 SECRET = "k" * 40
 
 
+@strawberry.type(description="A node of an endless chain.")
+class Chain:
+    @resolver_field(description="The next node.")
+    def next(self) -> Chain:
+        return Chain()
+
+
 @strawberry.type(description="Toy queries.")
 class Query:
+    @resolver_field(description="The start of a chain.")
+    def chain(self) -> Chain:
+        return Chain()
+
     @resolver_field(description="The caller's subject.")
     def whoami(self, info: Info[SubgraphContext, None]) -> str:
         return info.context.require_caller().sub
@@ -45,7 +56,13 @@ class Mutation:
 Call = Callable[..., httpx.Response]
 
 
-def make_client(ready: Callable[[], None] = lambda: None, **overrides: Any) -> Iterator[Call]:
+def make_client(
+    ready: Callable[[], None] = lambda: None,
+    max_depth: int = 25,
+    max_aliases: int = 200,
+    max_tokens: int = 20_000,
+    **overrides: Any,
+) -> Iterator[Call]:
     settings = ServiceSettings(jwt_secret=SECRET, max_body_bytes=4096, **overrides)
 
     async def context(request: Request) -> SubgraphContext:
@@ -54,7 +71,9 @@ def make_client(ready: Callable[[], None] = lambda: None, **overrides: Any) -> I
     app = create_subgraph_app(
         title="toy",
         settings=settings,
-        schema=SubgraphSchema(query=Query, mutation=Mutation),
+        schema=SubgraphSchema(
+            query=Query, mutation=Mutation, max_depth=max_depth, max_aliases=max_aliases, max_tokens=max_tokens
+        ),
         context_getter=context,
         verifier=verifier_from_settings(settings),
         ready_probe=ready,
@@ -116,6 +135,18 @@ def test_document_errors_follow_the_accept_header(call: Call, query: str, expect
     legacy = call("POST", json={"query": query}, headers={"accept": "application/json"})
     assert legacy.status_code == 200 and code(legacy) == expected
     assert legacy.headers["content-type"].startswith("application/json")
+
+
+def test_document_limits_come_before_execution() -> None:
+    for call in make_client(max_depth=3, max_aliases=2, max_tokens=60):
+        assert call("POST", json={"query": "{ chain { next { __typename } } }"}).status_code == 200
+        deep = call("POST", json={"query": "{ chain { next { next { next { __typename } } } } }"})
+        assert code(deep) == "GRAPHQL_VALIDATION_FAILED" and "depth" in deep.json()["errors"][0]["message"]
+        aliased = call("POST", json={"query": "{ a: __typename b: __typename c: __typename }"})
+        assert code(aliased) == "GRAPHQL_VALIDATION_FAILED"
+        long = call("POST", json={"query": "{ " + "__typename " * 100 + "}"})
+        assert code(long) in {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"}
+        assert call("POST", json={"query": "{ __typename }"}).json() == {"data": {"__typename": "Query"}}
 
 
 def test_unexpected_errors_are_masked_and_coded(call: Call) -> None:
