@@ -50,6 +50,18 @@ async def _attempt(work: Callable[[], R]) -> R | DomainError:
         return error
 
 
+async def _change_status(
+    info: Info[GiftCardContext, None], kind: ActivityKind, card_id: str, key: str, reason: str | None
+) -> GiftCardPayload:
+    ctx = info.context
+    result = await _attempt(
+        lambda: use_cases.change_status(
+            ctx.runtime, ctx.caller, kind=kind, gift_card_id=card_id, idempotency_key=key, reason=reason
+        )
+    )
+    return GiftCardPayload.of(result, ctx.runtime.clock())
+
+
 @strawberry.type(description="Giftcard mutations; each is idempotent by `idempotencyKey`.")
 class Mutation:
     @resolver_mutation(
@@ -170,17 +182,6 @@ class Mutation:
         )
         return GiftCardPayload.of(result, ctx.runtime.clock())
 
-    async def _status(
-        self, info: Info[GiftCardContext, None], kind: ActivityKind, id: str, key: str, reason: str | None
-    ) -> GiftCardPayload:
-        ctx = info.context
-        result = await _attempt(
-            lambda: use_cases.change_status(
-                ctx.runtime, ctx.caller, kind=kind, gift_card_id=id, idempotency_key=key, reason=reason
-            )
-        )
-        return GiftCardPayload.of(result, ctx.runtime.clock())
-
     @resolver_mutation(directives=[ADMIN], description="Block an active card until it is unblocked. Staff.")
     async def block_gift_card(
         self,
@@ -189,7 +190,7 @@ class Mutation:
         idempotency_key: IdempotencyKey,
         reason: Annotated[str | None, strawberry.argument(description="Why (kept on the activity).")] = None,
     ) -> GiftCardPayload:
-        return await self._status(info, ActivityKind.BLOCK, str(id), idempotency_key, reason)
+        return await _change_status(info, ActivityKind.BLOCK, str(id), idempotency_key, reason)
 
     @resolver_mutation(directives=[ADMIN], description="Make a blocked card usable again. Staff.")
     async def unblock_gift_card(
@@ -199,7 +200,7 @@ class Mutation:
         idempotency_key: IdempotencyKey,
         reason: Annotated[str | None, strawberry.argument(description="Why (kept on the activity).")] = None,
     ) -> GiftCardPayload:
-        return await self._status(info, ActivityKind.UNBLOCK, str(id), idempotency_key, reason)
+        return await _change_status(info, ActivityKind.UNBLOCK, str(id), idempotency_key, reason)
 
     @resolver_mutation(directives=[ADMIN], description="Deactivate a card for good (one-way). Staff.")
     async def deactivate_gift_card(
@@ -209,4 +210,4 @@ class Mutation:
         idempotency_key: IdempotencyKey,
         reason: Annotated[str | None, strawberry.argument(description="Why (kept on the activity).")] = None,
     ) -> GiftCardPayload:
-        return await self._status(info, ActivityKind.DEACTIVATE, str(id), idempotency_key, reason)
+        return await _change_status(info, ActivityKind.DEACTIVATE, str(id), idempotency_key, reason)
