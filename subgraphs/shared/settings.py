@@ -6,7 +6,11 @@ tokens signed with the development secret in `.dev/jwt-secret`, no router secret
 defaults are refused at start-up (`validate_for_environment`), so a production process cannot start insecurely.
 
 `DATABASE_URL` (unprefixed) is honoured when the prefixed variable is absent, so one variable can point every
-service at PostgreSQL.
+service at PostgreSQL. List values are JSON, e.g. `WALLET_JWT_ALGORITHMS='["RS256", "ES256"]'`.
+
+Production example (wallet): WALLET_ENVIRONMENT=production, WALLET_DATABASE_URL=postgresql://..., WALLET_JWT_JWKS_URL,
+WALLET_JWT_ALGORITHMS='["RS256"]', WALLET_JWT_ISSUER, WALLET_JWT_AUDIENCE, WALLET_ROUTER_SECRET (>= 32 characters;
+the router sends it as X-Router-Secret, and `_entities`/`_service` require it outside development).
 """
 
 from __future__ import annotations
