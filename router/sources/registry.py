@@ -16,8 +16,11 @@ from urllib.parse import quote
 import httpx
 
 
-class RegistryFetchError(RuntimeError):
-    """The registry did not hand out a supergraph (unreachable, refused, no supergraph yet)."""
+class RegistryFetchError(OSError):
+    """The registry did not hand out a supergraph (unreachable, refused, no supergraph yet).
+
+    An `OSError`, so the router's reload loop treats it like an unreadable supergraph file: keep the current one.
+    """
 
 
 @dataclass(frozen=True, slots=True)
