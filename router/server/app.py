@@ -105,7 +105,8 @@ def create_app(
     transport = transport or create_transport(
         settings.traffic,
         settings.subgraphs,
-        extra_headers={s.name: settings.auth.subgraph_headers(s.name) for s in supergraph.subgraphs.values()},
+        # router-to-subgraph secrets, by subgraph name (also for subgraphs a reloaded supergraph adds)
+        extra_headers={name: settings.auth.subgraph_headers(name) for name in settings.auth.subgraphs},
     )
     authenticator = Authenticator(settings.auth)
     authorization = AuthorizationStep(authorize or _default_authorize(), settings.auth)
