@@ -98,6 +98,7 @@ class _Planner:
         self._touched: list[set[int]] = []
         self._requires_items: dict[int, tuple[OpItem, ...]] = {}
         self._splits: dict[int, dict[str, OpField]] = {}
+        self._pending: list[list[tuple[_Position, list[OpItem], tuple[OpItem, ...]]]] = []
 
     # --- groups --------------------------------------------------------------------------------------------
 
@@ -151,15 +152,22 @@ class _Planner:
 
     # --- walking -------------------------------------------------------------------------------------------
 
-    def _plan_items(self, position: _Position, items: tuple[OpItem, ...]) -> None:
+    def _plan_items(self, position: _Position, items: tuple[OpItem, ...], *, in_fragment: bool = False) -> None:
+        """Plan `items` at `position`: local fields now, the others once every fragment of this selection has been
+        walked (so jumps are planned in the client's order: this level's first, then its fragments')."""
+        if not in_fragment:
+            self._pending.append([])
         remote: list[OpItem] = []
+        self._pending[-1].append((position, remote, items))
         for item in items:
             if isinstance(item, OpFragment):
                 self._plan_fragment(position, item, remote)
             else:
                 self._plan_field(position, item, remote)
-        if remote:
-            self._plan_remote(position, remote, items)
+        if not in_fragment:
+            for where, fields, siblings in self._pending.pop():
+                if fields:
+                    self._plan_remote(where, fields, siblings)
 
     def _plan_fragment(self, position: _Position, fragment: OpFragment, remote: list[OpItem]) -> None:
         graph, type_name = position.graph, position.type_name
@@ -174,7 +182,9 @@ class _Planner:
             selection = position.selection
             if fragment.directives:
                 selection = selection.add_fragment(condition if condition == type_name else None, fragment.directives)
-            self._plan_items(replace(position, selection=selection, conditions=conditions), fragment.selections)
+            self._plan_items(
+                replace(position, selection=selection, conditions=conditions), fragment.selections, in_fragment=True
+            )
             return
         if not abstract:
             return  # an object type outside the condition: nothing to select
@@ -195,7 +205,9 @@ class _Planner:
         for target in targets:
             selection = position.selection.add_fragment(target, fragment.directives)
             self._plan_items(
-                replace(position, selection=selection, type_name=target, conditions=conditions), fragment.selections
+                replace(position, selection=selection, type_name=target, conditions=conditions),
+                fragment.selections,
+                in_fragment=True,
             )
 
     def _plan_field(self, position: _Position, field: OpField, remote: list[OpItem]) -> None:

@@ -83,21 +83,6 @@ def test_entity_interface_fields_jump_by_the_interface_key() -> None:
             },
             Parallel {
               Flatten(path: "search.@") {
-                Fetch(service: "stats") {
-                  {
-                    ... on Post {
-                      __typename
-                      id
-                    }
-                  } =>
-                  {
-                    ... on Post {
-                      likes
-                    }
-                  }
-                },
-              },
-              Flatten(path: "search.@") {
                 Fetch(service: "content") {
                   {
                     ... on Media {
@@ -109,6 +94,21 @@ def test_entity_interface_fields_jump_by_the_interface_key() -> None:
                     ... on Media {
                       __typename
                       title
+                    }
+                  }
+                },
+              },
+              Flatten(path: "search.@") {
+                Fetch(service: "stats") {
+                  {
+                    ... on Post {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Post {
+                      likes
                     }
                   }
                 },

@@ -75,7 +75,6 @@ CORPUS: list[tuple[str, str, str | None]] = [
     ("interface_object", "{ animals { ... on Dog { rating } ... on Cat { lives rating } } }", None),
     ("abstract_entities", "{ feed { ... on Post { text likes } ... on Video { likes views } } }", None),
     ("abstract_entities", "{ media { title ... on Video { views } } }", None),
-    ("abstract_entities", '{ search(text: "x") { id title ... on Post { likes } } }', None),
     ("abstract_entities", "{ media { id ... on Post { score } } }", None),
     (
         "abstract_entities",
