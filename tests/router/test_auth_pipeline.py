@@ -109,3 +109,13 @@ def test_required_authentication(supergraph: Supergraph, clean: Subgraphs) -> No
     assert anonymous.status_code == 401
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert signed.json() == {"data": {"me": {"id": "1"}}}
+
+
+def test_router_secrets_go_to_their_subgraph_only(supergraph: Supergraph, clean: Subgraphs) -> None:
+    secret = "accounts-router-secret-0123456789abcdef"
+    with running_router(settings(subgraphs={"accounts": {"secret": secret}}), supergraph) as secured:
+        answer = post(
+            secured,
+            {"query": '{ a: header(name: "X-Router-Secret") r: reviewsHeader(name: "X-Router-Secret") }'},
+        )
+    assert answer.json() == {"data": {"a": secret, "r": None}}

@@ -21,6 +21,7 @@ type Query {
   users: [User!]!
   slow: String
   authorization: String
+  header(name: String!): String
 }
 
 type Mutation {
@@ -67,6 +68,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "users": lambda _s, _i: list(USERS.values()),
         "slow": _slow,
         "authorization": lambda _s, info: info.context["headers"].get("authorization"),
+        "header": lambda _s, info, name: info.context["headers"].get(name.lower()),
     },
     "Mutation": {"append": _append},
     "User": {"nickname": _nickname},

@@ -14,6 +14,7 @@ extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@
 type Query {
   topReviews(first: Int = 10): [Review!]!
   staticHeader: String
+  reviewsHeader(name: String!): String
 }
 
 type Review {
@@ -43,6 +44,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "topReviews": lambda _s, _i, first=10: REVIEWS[:first],
         "staticHeader": lambda _s, info: info.context["headers"].get("x-static"),
+        "reviewsHeader": lambda _s, info, name: info.context["headers"].get(name.lower()),
     },
     "User": {"reviews": _user_reviews},
 }
