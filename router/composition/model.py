@@ -31,6 +31,8 @@ class Applied:
     arguments: str  # printed, with parentheses, or ""
     repeatable: bool = False
     composed: bool = False  # through @composeDirective: printed before the join directives
+    # @requiresScopes / @policy: the OR-of-AND lists; @cost: the weight (merged across subgraphs, not just kept)
+    data: tuple[tuple[str, ...], ...] | int | None = field(default=None, compare=False)
 
     def print(self) -> str:
         return f"@{self.name}{self.arguments}"

@@ -53,7 +53,22 @@ SPEC_SDL = {
         '@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)',
         "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
     ),
+    "cost": (
+        '@link(url: "https://specs.apollo.dev/cost/v0.1")',
+        "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | "
+        "OBJECT | SCALAR\n\ndirective @listSize(\n  assumedSize: Int\n  slicingArguments: [String!]\n"
+        "  sizedFields: [String!]\n  requireOneSlicingArgument: Boolean = true\n) on FIELD_DEFINITION",
+    ),
 }
+# Link and definition order of the specs, and the order of their directives on an element (The Guild's).
+SPEC_ORDER = ("tag", "cost", "inaccessible", "policy", "requiresScopes", "authenticated")
+_DIRECTIVE_RANK = {
+    name: rank
+    for rank, name in enumerate(
+        ("tag", "inaccessible", "authenticated", "policy", "requiresScopes", "cost", "listSize", "deprecated",
+         "specifiedBy", "oneOf")
+    )
+}  # fmt: skip
 
 
 def join_sdl(join_version: str) -> str:
@@ -156,7 +171,7 @@ def _block(items: list[str]) -> str:
 def _directives(applied: list[Applied], joins: list[str]) -> str:
     # Composed directives come first, then the join directives, then the spec and built-in directives.
     first = [a.print() for a in applied if a.composed]
-    rest = [a.print() for a in applied if not a.composed]
+    rest = [a.print() for a in sorted((a for a in applied if not a.composed), key=lambda a: _DIRECTIVE_RANK[a.name])]
     return " ".join([*first, *joins, *rest])
 
 
@@ -233,8 +248,10 @@ def used_specs(supergraph: Supergraph) -> set[str]:
 
     def note(applied: list[Applied]) -> None:
         for a in applied:
-            if a.name in SPEC_SDL:
-                used.add(a.name)
+            if a.name in SPEC_SDL or a.name == "listSize":
+                used.add("cost" if a.name == "listSize" else a.name)
+            if a.name == "listSize":
+                used.add("listSize")
 
     for merged in supergraph.types.values():
         note(merged.applied)
@@ -250,13 +267,15 @@ def used_specs(supergraph: Supergraph) -> set[str]:
 def print_supergraph(supergraph: Supergraph) -> str:
     """The supergraph SDL."""
     join_version = _JOIN_VERSION.get(supergraph.version, "v0.5")
-    specs = [
-        s for s in ("tag", "inaccessible", "policy", "requiresScopes", "authenticated") if s in used_specs(supergraph)
-    ]
+    used = used_specs(supergraph)
+    specs = [s for s in SPEC_ORDER if s in used]
+    spec_links = [SPEC_SDL[s][0] for s in specs]
+    if "listSize" in used:  # The Guild imports @listSize by name (and @cost only when renamed)
+        spec_links[specs.index("cost")] = '@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"])'
     links = [
         '@link(url: "https://specs.apollo.dev/link/v1.0")',
         f'@link(url: "https://specs.apollo.dev/join/{join_version}", for: EXECUTION)',
-        *(SPEC_SDL[s][0] for s in specs),
+        *spec_links,
         *supergraph.links,
     ]
     roots = [

@@ -24,6 +24,7 @@ from graphql.language import (
     InputValueDefinitionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
+    IntValueNode,
     ListValueNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
@@ -75,7 +76,8 @@ FEDERATION_DIRECTIVES = frozenset(
     }
 )  # fmt: skip
 # Directives copied into the supergraph as applied in the subgraph.
-KEPT_DIRECTIVES = frozenset({"tag", "inaccessible", "authenticated", "requiresScopes", "policy"})
+KEPT_DIRECTIVES = frozenset({"tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"})
+LIST_SIZE_ARGUMENTS = {"assumedSize": 0, "slicingArguments": 1, "sizedFields": 2, "requireOneSlicingArgument": 3}
 BUILT_IN_KEPT = frozenset({"deprecated", "specifiedBy", "oneOf"})
 # Federation machinery a subgraph may print in its SDL; never part of the composed schema.
 MACHINERY_TYPES = frozenset(
@@ -141,6 +143,20 @@ def _bool_arg(directive: DirectiveNode, name: str, default: bool) -> bool:
         if arg.name.value == name and isinstance(arg.value, BooleanValueNode):
             return arg.value.value
     return default
+
+
+def _directive_data(directive: DirectiveNode) -> tuple[tuple[str, ...], ...] | int | None:
+    """What merging needs from @requiresScopes/@policy (lists of lists of strings) and @cost (the weight)."""
+    for arg in directive.arguments or ():
+        if arg.name.value in ("scopes", "policies") and isinstance(arg.value, ListValueNode):
+            return tuple(
+                tuple(v.value for v in inner.values if isinstance(v, StringValueNode))
+                for inner in arg.value.values
+                if isinstance(inner, ListValueNode)
+            )
+        if arg.name.value == "weight" and isinstance(arg.value, IntValueNode):
+            return int(arg.value.value)
+    return None
 
 
 def _import_names(directive: DirectiveNode) -> list[str]:
@@ -408,7 +424,10 @@ class _Reader:
     def _keep(self, directive: DirectiveNode, canonical: str | None, into: list[Applied]) -> None:
         name = directive.name.value
         if canonical in KEPT_DIRECTIVES:
-            applied = Applied(canonical, _print_args(directive.arguments or ()), canonical == "tag")
+            arguments = list(directive.arguments or ())
+            if canonical == "listSize":  # printed in the spec's argument order
+                arguments.sort(key=lambda a: LIST_SIZE_ARGUMENTS.get(a.name.value, len(LIST_SIZE_ARGUMENTS)))
+            applied = Applied(canonical, _print_args(arguments), canonical == "tag", data=_directive_data(directive))
         elif canonical is None and name in BUILT_IN_KEPT:
             applied = Applied(name, _print_args(directive.arguments or ()))
         elif canonical is None and name in self.composed:

@@ -31,6 +31,9 @@ N = TypeVar("N", bound=Node)
 
 # Directives every GraphQL schema may carry; never machinery.
 _BUILT_IN_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf", "include", "skip"})
+# Spec directives composers print under their bare name without importing them (The Guild's cost spec link
+# imports only what it renames, yet defines `@listSize`).
+_UNPREFIXED: dict[str, frozenset[str]] = {"cost": frozenset({"cost", "listSize"})}
 
 
 class _Stripper:
@@ -45,6 +48,8 @@ class _Stripper:
     def is_machinery(self, name: str) -> bool:
         if name in _BUILT_IN_DIRECTIVES:
             return False
+        if any(name in _UNPREFIXED.get(spec.name, ()) for spec in self.specs):
+            return True
         return any(spec.element_for(name) is not None for spec in self.specs)
 
     def hidden(self, node: Any) -> bool:
