@@ -4,6 +4,7 @@
     registry check --graph G --variant V --name wallet --schema schema.graphql [--fail-on-breaking]
     registry delete --graph G --variant V --name wallet
     registry operations publish --graph G --variant V --client web --version 1.2.3 --file ops.json [--file ...]
+    registry operations retire --graph G --variant V --client web --version 1.0.0   (registry operations list)
     registry supergraph --graph G --variant V [-o FILE]
     registry subgraphs --graph G --variant V          registry history --graph G --variant V [--name N]
 
@@ -237,6 +238,31 @@ def cmd_operations_publish(client: RegistryClient, args: argparse.Namespace) -> 
     return 0
 
 
+def cmd_operations_retire(client: RegistryClient, args: argparse.Namespace) -> int:
+    graph, variant = _ref(args)
+    reply = client.retire_operations(graph, variant, args.client, args.version)
+    if reply.status != 200:
+        return _refused(reply, args.format == "json")
+    if args.format == "json":
+        _print_json(reply.body)
+    else:
+        _say(f"Retired {reply.body['retired']} operation(s) of {args.client}@{args.version} on {graph}@{variant}")
+    return 0
+
+
+def cmd_operations_list(client: RegistryClient, args: argparse.Namespace) -> int:
+    graph, variant = _ref(args)
+    reply = client.get(graph, variant, "/operations")
+    if reply.status != 200:
+        return _refused(reply, args.format == "json")
+    if args.format == "json":
+        _print_json(reply.body)
+        return 0
+    for entry in reply.body["clients"]:
+        _say(f"{entry['name']}@{entry['version']}: {entry['operations']} operation(s)")
+    return 0
+
+
 def cmd_supergraph(client: RegistryClient, args: argparse.Namespace) -> int:
     graph, variant = _ref(args)
     reply = client.supergraph(graph, variant)
@@ -333,6 +359,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--file", required=True, action="append", help="manifest (.json) or operation (.graphql); repeatable"
     )
     ops_publish.set_defaults(run=cmd_operations_publish)
+
+    ops_retire = operations.add_parser("retire", help="forget a client version no longer in use")
+    _variant_arguments(ops_retire)
+    ops_retire.add_argument("--client", required=True, help="client name")
+    ops_retire.add_argument("--version", required=True, help="client version")
+    ops_retire.set_defaults(run=cmd_operations_retire)
+    ops_list = operations.add_parser("list", help="client versions with recorded operations")
+    _variant_arguments(ops_list)
+    ops_list.set_defaults(run=cmd_operations_list)
 
     supergraph = commands.add_parser("supergraph", help="print or save the variant's supergraph SDL")
     _variant_arguments(supergraph)

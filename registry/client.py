@@ -79,6 +79,10 @@ class RegistryClient:
     def publish_operations(self, graph: str, variant: str, payload: dict[str, Any]) -> Reply:
         return self._call("POST", self.variant_path(graph, variant) + "/operations", json=payload)
 
+    def retire_operations(self, graph: str, variant: str, client: str, version: str) -> Reply:
+        params = {"clientName": client, "clientVersion": version}
+        return self._call("DELETE", self.variant_path(graph, variant) + "/operations", params=params)
+
     def supergraph(self, graph: str, variant: str, etag: str | None = None) -> Reply:
         headers = {"If-None-Match": etag} if etag else {}
         return self._call("GET", self.variant_path(graph, variant) + "/supergraph", headers=headers)

@@ -4,7 +4,8 @@
   say why; else store the version (unless nothing changed) and a new launch when the supergraph SDL changed.
 - `check`: the domain check against the current subgraphs, supergraph and recorded operations; the result is stored.
 - `delete`: remove a subgraph when the others still compose (a tombstone version keeps the history).
-- `publish_operations`: parse every operation first (a bad one rejects the upload, nothing stored), then record them.
+- `publish_operations`: parse every operation first (a bad one rejects the upload, nothing stored), then record them;
+  `retire_operations` forgets a client version that is no longer in use, so its operations stop blocking checks.
 - reads: `supergraph`, `subgraphs`, `history`, `launches`, `check_result`.
 """
 
@@ -234,11 +235,33 @@ class RegistryService:
             assert variant is not None and variant.id is not None
             return repo.add_operations(variant.id, ClientRef(client, version), named)
 
+    def retire_operations(self, ref: VariantRef, client: str, version: str) -> int:
+        """Stop judging checks by a client version's operations; returns how many were forgotten."""
+        check_client(client, version)
+        with self._transaction() as repo:
+            variant = repo.variant(ref)
+            if variant is None or variant.id is None:
+                return 0
+            return repo.retire_operations(variant.id, ClientRef(client, version))
+
+    def clients(self, ref: VariantRef) -> list[tuple[ClientRef, int]]:
+        """Client versions with recorded operations, with their operation counts."""
+        with self._transaction() as repo:
+            variant = repo.variant(ref)
+            return repo.clients(variant.id) if variant is not None and variant.id is not None else []
+
     def supergraph(self, ref: VariantRef) -> Launch | None:
         """The variant's current supergraph, if it has one."""
         with self._transaction() as repo:
             variant = repo.variant(ref)
             return repo.current_launch(variant.id) if variant is not None and variant.id is not None else None
+
+    def supergraph_stamp(self, ref: VariantRef) -> tuple[int, str] | None:
+        """The current launch's revision and ETag, read without its SDL (routers poll this)."""
+        with self._transaction() as repo:
+            variant = repo.variant(ref)
+            stamp = repo.current_launch_stamp(variant.id) if variant is not None and variant.id is not None else None
+            return (stamp[0], f'"{stamp[1]}"') if stamp is not None else None
 
     def subgraphs(self, ref: VariantRef) -> list[SubgraphVersion]:
         """The variant's current subgraph versions."""

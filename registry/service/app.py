@@ -4,7 +4,8 @@ Routes (all under `/graphs/{graph}/variants/{variant}`, JSON unless said otherwi
 - `POST /subgraphs` publish (write) -> 200 PUBLISHED/UNCHANGED, 422 COMPOSITION_FAILED with every error;
 - `DELETE /subgraphs/{name}` remove a subgraph (write) -> 200 DELETED, 422 when the rest does not compose;
 - `POST /checks` check (write; a failing check is still 200, `ok: false`); `GET /checks/{id}` a stored result;
-- `POST /operations` record a client version's operations (write);
+- `POST /operations` record a client version's operations (write); `GET /operations` the client versions (read);
+  `DELETE /operations?clientName=&clientVersion=` retire a client version (write);
 - `GET /subgraphs`, `GET /subgraphs/{name}` (with SDL), `GET /history`, `GET /subgraphs/{name}/history`,
   `GET /launches` (read);
 - `GET /supergraph` the supergraph SDL as text with a strong ETag; `If-None-Match` answers 304 (read).
@@ -49,6 +50,10 @@ def if_none_match(header: str | None, etag: str) -> bool:
         return False
     offered = [tag.strip() for tag in header.split(",")]
     return "*" in offered or any(tag.removeprefix("W/") == etag for tag in offered)
+
+
+def _supergraph_headers(etag: str, revision: int) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": "no-cache", "X-Launch-Revision": str(revision)}
 
 
 def create_app(settings: RegistrySettings, *, engine: Engine | None = None) -> FastAPI:
@@ -126,6 +131,19 @@ def create_app(settings: RegistrySettings, *, engine: Engine | None = None) -> F
         added, known = service.publish_operations(ref, body.client_name, body.client_version, inputs)
         return JSONResponse({"added": added, "known": known})
 
+    @app.get(VARIANT_PREFIX + "/operations", dependencies=read)
+    def clients(ref: Ref) -> JSONResponse:
+        found = service.clients(ref)
+        return JSONResponse({"clients": [{"name": c.name, "version": c.version, "operations": n} for c, n in found]})
+
+    @app.delete(VARIANT_PREFIX + "/operations", dependencies=write)
+    def retire(
+        ref: Ref,
+        client_name: Annotated[str, Query(alias="clientName", max_length=128)],
+        client_version: Annotated[str, Query(alias="clientVersion", max_length=128)],
+    ) -> JSONResponse:
+        return JSONResponse({"retired": service.retire_operations(ref, client_name, client_version)})
+
     @app.get(VARIANT_PREFIX + "/subgraphs", dependencies=read)
     def subgraphs(ref: Ref) -> JSONResponse:
         return JSONResponse({"subgraphs": [version_json(v) for v in service.subgraphs(ref)]})
@@ -153,10 +171,15 @@ def create_app(settings: RegistrySettings, *, engine: Engine | None = None) -> F
     def supergraph(
         ref: Ref, if_none_match_header: Annotated[str | None, Header(alias="If-None-Match")] = None
     ) -> Response:
+        # A poll that matches is answered from the launch's stored hash, without loading the SDL.
+        stamp = service.supergraph_stamp(ref) if if_none_match_header else None
+        if stamp is not None and if_none_match(if_none_match_header, stamp[1]):
+            revision, etag = stamp
+            return Response(status_code=304, headers=_supergraph_headers(etag, revision))
         launch = service.supergraph(ref)
         if launch is None:
             raise ApiError(404, "NOT_FOUND", f"{ref} has no supergraph yet: publish a subgraph first")
-        headers = {"ETag": launch.etag, "Cache-Control": "no-cache", "X-Launch-Revision": str(launch.revision)}
+        headers = _supergraph_headers(launch.etag, launch.revision)
         if if_none_match(if_none_match_header, launch.etag):
             return Response(status_code=304, headers=headers)
         return Response(launch.sdl, media_type="text/plain; charset=utf-8", headers=headers)

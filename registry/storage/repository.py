@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -142,6 +142,17 @@ class Repository:
         row = self.session.scalars(query).first()
         return _launch(row) if row is not None else None
 
+    def current_launch_stamp(self, variant_id: int) -> tuple[int, str] | None:
+        """The current launch's revision and SDL hash, without loading the SDL (what a 304 needs)."""
+        query = (
+            select(LaunchRow.revision, LaunchRow.sdl_hash)
+            .where(LaunchRow.variant_id == variant_id)
+            .order_by(col(LaunchRow.revision).desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return (row[0], row[1]) if row is not None else None
+
     def launches(self, variant_id: int, limit: int) -> list[Launch]:
         query = (
             select(LaunchRow)
@@ -205,6 +216,26 @@ class Repository:
             added += 1
         self.session.flush()
         return added, len(operations) - added
+
+    def retire_operations(self, variant_id: int, client: ClientRef) -> int:
+        """Forget a client version's operations (it is no longer in use); returns how many rows went."""
+        query = delete(OperationRow).where(
+            col(OperationRow.variant_id) == variant_id,
+            col(OperationRow.client_name) == client.name,
+            col(OperationRow.client_version) == client.version,
+        )
+        result = self.session.execute(query)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def clients(self, variant_id: int) -> list[tuple[ClientRef, int]]:
+        """Every client version with recorded operations, and how many."""
+        query = (
+            select(OperationRow.client_name, OperationRow.client_version, func.count())
+            .where(OperationRow.variant_id == variant_id)
+            .group_by(col(OperationRow.client_name), col(OperationRow.client_version))
+            .order_by(col(OperationRow.client_name), col(OperationRow.client_version))
+        )
+        return [(ClientRef(name, version), count) for name, version, count in self.session.execute(query).all()]
 
     def add_check(
         self,

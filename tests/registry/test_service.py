@@ -150,6 +150,14 @@ def test_ci_publishes_checks_and_fetches(registry: Registry) -> None:
         ("wallet", 1),
     ]
 
+    listed_ops = registry.cli("operations", "list", "--graph", ref, token=READ)
+    assert listed_ops.stdout.strip() == "web@1.2.3: 2 operation(s)"
+    breaking = registry.file("wallet-breaking.graphql", edit(WALLET, "  balance: Int!\n", ""))
+    retired = registry.cli("operations", "retire", "--graph", ref, "--client", "web", "--version", "1.2.3")
+    assert retired.returncode == 0 and "Retired 2 operation(s)" in retired.stdout
+    unblocked = registry.cli("check", "--graph", ref, "--name", "wallet", "--schema", breaking)
+    assert unblocked.returncode == 0, unblocked.stdout
+
     extra = registry.file("extra.graphql", LINK + "type Query { extra: String }\n")
     assert registry.cli("publish", "--graph", ref, "--name", "extra", "--url", "http://extra.test/", "--schema",
                         extra).returncode == 0  # fmt: skip

@@ -41,6 +41,8 @@ def test_publish_keeps_history_and_launches(service: RegistryService) -> None:
     assert [launch.revision for launch in service.launches(MAIN)] == [3, 2, 1]
     current = service.supergraph(MAIN)
     assert current is not None and current.revision == 3 and current.etag == moved.launch.etag
+    assert service.supergraph_stamp(MAIN) == (3, current.etag)
+    assert service.supergraph_stamp(variant_ref("giftgraph", "nothing")) is None
 
 
 def test_failed_composition_stores_nothing(service: RegistryService) -> None:
@@ -172,3 +174,18 @@ def test_delete_keeps_a_tombstone_and_needs_the_rest_to_compose(service: Registr
     with pytest.raises(RegistryInputError) as last:
         service.delete(MAIN, "users")
     assert last.value.code == "LAST_SUBGRAPH"
+
+
+def test_retired_client_versions_stop_blocking_checks(service: RegistryService) -> None:
+    service.publish(MAIN, "wallet", WALLET_URL, WALLET)
+    balance = OperationInput("", 'query Balance { wallet(id: "1") { balance } }')
+    service.publish_operations(MAIN, "web", "1.0.0", [balance])
+    service.publish_operations(MAIN, "ios", "7", [balance, OperationInput("", "query W { wallets { id } }")])
+    assert [(str(c), n) for c, n in service.clients(MAIN)] == [("ios@7", 2), ("web@1.0.0", 1)]
+    breaking = edit(WALLET, "  balance: Int!\n", "")
+    assert not service.check(MAIN, "wallet", breaking)[1].ok
+    assert service.retire_operations(MAIN, "web", "1.0.0") == 1
+    assert not service.check(MAIN, "wallet", breaking)[1].ok  # ios@7 still uses it
+    assert service.retire_operations(MAIN, "ios", "7") == 2
+    assert service.check(MAIN, "wallet", breaking)[1].ok
+    assert service.clients(MAIN) == []
