@@ -33,6 +33,8 @@ from router.planning.operation import (
 )
 from router.planning.plan import OperationKind, QueryPlan
 from router.planning.requirements import (
+    add_aliased,
+    clashing_key_fields,
     clashing_requirements,
     condition_directives,
     rename_requirements,
@@ -328,13 +330,20 @@ class _Planner:
         provided = self.graph.provided_by(target_type, item.name, target_graph)
         return self.costs.cost(child, target_graph, item.selections, provided) is not None
 
-    def _add_key(self, position: _Position, hop: Hop) -> None:
+    def _add_key(self, position: _Position, hop: Hop) -> dict[str, str]:
+        """Select the key where we stand; returns the key fields fetched under an alias (the client uses their
+        names for something else there): field name -> alias."""
         if position.entity_root and within_inputs(hop.key.selection, position.group):
-            return  # the objects already hold the key: their representations were made of it
+            return {}  # the objects already hold the key: their representations were made of it
         if not position.entity_root:
             position.selection.add_field("__typename")
-        position.selection.add_selection_set(hop.key.selection, front=True)
+        renamed = clashing_key_fields(hop.key.selection, position.selection)
+        if renamed:
+            add_aliased(position.selection, hop.key.selection, renamed)
+        else:
+            position.selection.add_selection_set(hop.key.selection, front=True)
         self._touch(position.group, position.conditions)
+        return renamed
 
     def _entity_position(
         self,
@@ -366,7 +375,7 @@ class _Planner:
     def _jump(self, position: _Position, hops: tuple[Hop, ...]) -> _Position:
         current = position
         for hop in hops:
-            self._add_key(current, hop)
+            renamed = self._add_key(current, hop)
             reuse_key = (hop.graph, current.path, current.group.id, "plain")
             group = self._reuse.get(reuse_key)
             if group is None:
@@ -374,6 +383,8 @@ class _Planner:
                 group.add_parent(current.group)
                 self._reuse[reuse_key] = group
             current = self._entity_position(group, current, hop)
+            if renamed:
+                rename_requirements(group, renamed)
             if self.graph.is_abstract(hop.type_name) and not self.graph.is_interface_object(hop.type_name, hop.graph):
                 # An interface entity: its subgraph knows the concrete type (an @interfaceObject source did not).
                 current.selection.add_field("__typename")
@@ -406,7 +417,7 @@ class _Planner:
         for outer in self._touched:
             outer |= touched
         source = self._jump(position, hops[:-1]) if len(hops) > 1 else position
-        self._add_key(source, last)
+        renamed_key = self._add_key(source, last)
         parents = [source.group, *(self.groups[i] for i in sorted(touched) if i != source.group.id)]
         reuse_key = (last.graph, source.path, frozenset(p.id for p in parents), "requires")
         group = self._reuse.get(reuse_key)
@@ -416,6 +427,6 @@ class _Planner:
                 group.add_parent(parent)
             self._reuse[reuse_key] = group
         target = self._entity_position(group, source, last, requires, key_first=len(parents) == 1)
-        if renamed:
-            rename_requirements(group, renamed)
+        if renamed or renamed_key:
+            rename_requirements(group, {**renamed, **renamed_key})
         self._add_local(target, field, self.graph.provided_by(last.type_name, field.name, last.graph))

@@ -111,3 +111,32 @@ def condition_directives(conditions: frozenset[ConditionAtom]) -> tuple[Directiv
         )
         for variable, passes in sorted(conditions)
     )
+
+
+def clashing_key_fields(field_set: SelectionSetNode, selection: SelectionBuilder) -> dict[str, str]:
+    """Key fields whose name the selection already uses as the response key of another field (a client alias such
+    as `id: name`, or the field with arguments): field name -> the alias to fetch the key field under."""
+    renamed: dict[str, str] = {}
+    for node in field_set.selections:
+        if not isinstance(node, FieldNode):
+            continue
+        entry = selection.entries.get(("f", node.name.value, ""))
+        if isinstance(entry, FieldEntry) and (entry.name != node.name.value or entry.arguments):
+            renamed[node.name.value] = f"{node.name.value}__key"
+    return renamed
+
+
+def add_aliased(selection: SelectionBuilder, field_set: SelectionSetNode, renamed: dict[str, str]) -> None:
+    """Add a field set to a selection, its top-level fields in `renamed` under their alias."""
+    for node in field_set.selections:
+        if isinstance(node, FieldNode) and node.name.value in renamed:
+            entry = selection.add_field(
+                node.name.value,
+                alias=renamed[node.name.value],
+                arguments=tuple(node.arguments or ()),
+                composite=node.selection_set is not None,
+            )
+            if node.selection_set is not None and entry.selection is not None:
+                entry.selection.add_selection_set(node.selection_set)
+        else:
+            selection.add_selection_set(SelectionSetNode(selections=(node,)))

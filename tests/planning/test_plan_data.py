@@ -162,3 +162,13 @@ def test_subscriptions_are_refused() -> None:
         assert "subscription" in str(error)
     else:
         raise AssertionError("a subscription was planned")
+
+
+def test_a_key_field_whose_name_the_client_uses_as_an_alias_is_fetched_under_another_one() -> None:
+    plan = build_plan(supergraph("entities"), parse("{ me { id: name reviews { body } } }"), None)
+    root, entity = _fetches(plan.node)
+    assert root.operation == "{me{__typename id:name id__key:id}}"
+    assert entity.requires == (
+        InlineFragmentSelection("User", (FieldSelection("__typename"), FieldSelection("id__key"))),
+    )
+    assert entity.input_rewrites == (KeyRenamer(("... on User", "id__key"), "id"),)
