@@ -61,6 +61,7 @@ class Prepared:
     operation: OperationDefinitionNode
     condition_variables: tuple[str, ...]
     shapes: dict[tuple[Any, ...], OperationShape] = field(default_factory=dict)
+    introspection: tuple[dict[str, Any], list[dict[str, Any]]] | None = None  # when it has no variables
 
 
 @dataclass(frozen=True)
@@ -201,16 +202,18 @@ class Pipeline:
         operation = prepared.operation
         if method == "GET" and operation.operation is OperationType.MUTATION:
             return _request_error("METHOD_NOT_ALLOWED", "Mutations must be sent with POST.", 405, Allow="POST")
-        coerced = get_variable_values(
-            state.supergraph.api_schema,
-            operation.variable_definitions or (),
-            dict(request.variables),
-            max_errors=20,
-            hide_suggestions=self._hide_suggestions,
-        )
-        if isinstance(coerced, list):
-            return Outcome({"errors": [_coded(e, "BAD_USER_INPUT") for e in coerced]}, True)
-        variables = coerced.coerced
+        variables: dict[str, Any] = {}
+        if operation.variable_definitions:  # extra variables of an operation that declares none are ignored
+            coerced = get_variable_values(
+                state.supergraph.api_schema,
+                operation.variable_definitions,
+                dict(request.variables),
+                max_errors=20,
+                hide_suggestions=self._hide_suggestions,
+            )
+            if isinstance(coerced, list):
+                return Outcome({"errors": [_coded(e, "BAD_USER_INPUT") for e in coerced]}, True)
+            variables = coerced.coerced
 
         authorized: Authorized | None = None
         if self.authorization is not None:
@@ -252,14 +255,27 @@ class Pipeline:
             data, fetch_errors = await fetch_plan(plan, state.urls, variables, self.transport, context)
             errors.extend(fetch_errors)
         if shape.introspection_keys:
-            introspected, introspection_errors = answer_introspection(
-                state.supergraph.api_schema, prepared.document, operation, request.variables
-            )
+            introspected, introspection_errors = self._introspect(state, prepared, request.variables)
             data.update(introspected)
             errors.extend(introspection_errors)
         shaped, all_errors = shape_response(shape, data, errors)
         body: dict[str, Any] = {"errors": all_errors, "data": shaped} if all_errors else {"data": shaped}
         return Outcome(body)
+
+    @staticmethod
+    def _introspect(
+        state: RouterState, prepared: Prepared, variables: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Introspection answers; those of an operation without variables are computed once (GraphiQL asks for
+        the whole schema on every page load)."""
+        if prepared.operation.variable_definitions:
+            return answer_introspection(state.supergraph.api_schema, prepared.document, prepared.operation, variables)
+        if prepared.introspection is None:
+            prepared.introspection = answer_introspection(
+                state.supergraph.api_schema, prepared.document, prepared.operation, {}
+            )
+        data, errors = prepared.introspection
+        return dict(data), list(errors)
 
     def _plan(
         self,

@@ -322,3 +322,16 @@ def test_cors_is_off_by_default_and_follows_configured_origins(
     assert refused.headers.get("access-control-allow-origin") is None
     assert simple.status_code == 200
     assert cross.headers["access-control-allow-origin"] == "https://app.example"
+
+
+def test_introspection_with_variables_is_answered_per_request(
+    router: RunningRouter, client: httpx.Client, clean: Subgraphs
+) -> None:
+    query = "query T($n: String!) { __type(name: $n) { name } }"
+    for name in ("User", "Review", "User"):
+        answer = post(client, router, {"query": query, "variables": {"n": name}})
+        assert answer.json() == {"data": {"__type": {"name": name}}}
+    full = "{ __schema { types { name } } }"
+    first, second = post(client, router, {"query": full}).json(), post(client, router, {"query": full}).json()
+    assert first == second and {"User", "Review"} <= {t["name"] for t in first["data"]["__schema"]["types"]}
+    assert clean.total() == 0
