@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from .element_merge import merge_applied, pick_description
 from .errors import CompositionError, error, quoted, subgraph_commas, subgraph_list
-from .field_set import field_names, leaf_paths, parse_field_set, print_field_set
+from .field_set import field_names, parse_field_set
+from .join_field_sets import printed_provides, printed_requires
 from .merge_inputs import merge_enum, merge_input_object
 from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
 from .selection_walk import walk
@@ -391,8 +392,8 @@ class Merger:
                 graph,
                 type=None if all_types_equal else field.type,
                 external=field.external,
-                requires=self._printed_requires(subgraph, parent.name, field.requires),
-                provides=self._printed_provides(subgraph, field.type, field.provides),
+                requires=printed_requires(subgraph, parent.name, field.requires),
+                provides=printed_provides(subgraph, field.type, field.provides),
             )
             if field.override is not None and overridden.get(field.override, ("", None))[0] == subgraph.name:
                 join.override = field.override
@@ -404,33 +405,6 @@ class Merger:
                     join.used_overridden = True
             joins.append(join)
         return joins
-
-    def _common_key_paths(self, subgraph: Subgraph, type_name: str) -> frozenset[str]:
-        """Leaf paths every @key of the type selects in this subgraph."""
-        typedef = subgraph.types.get(type_name)
-        common: set[str] | None = None
-        for key in typedef.keys if typedef is not None else ():
-            parsed = parse_field_set(key.fields)
-            if parsed is None:
-                continue
-            paths = leaf_paths(parsed)
-            common = paths if common is None else common & paths
-        return frozenset(common or ())
-
-    def _printed_requires(self, subgraph: Subgraph, type_name: str, requires: str | None) -> str | None:
-        # Like The Guild: key fields are known anyway, so they leave the printed @requires.
-        if requires is None:
-            return None
-        return print_field_set(requires, self._common_key_paths(subgraph, type_name))
-
-    def _printed_provides(self, subgraph: Subgraph, field_type: str, provides: str | None) -> str | None:
-        if provides is None:
-            return None
-        target = subgraph.types.get(named(field_type))
-        if target is None or target.kind is Kind.UNION:
-            return provides
-        removable = self._common_key_paths(subgraph, target.name) if target.extension_only else frozenset()
-        return print_field_set(provides, removable)
 
     def _merge_arguments(self, coordinate: str, sources: list[tuple[Subgraph, FieldDef]]) -> dict[str, MergedArgument]:
         arg_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}

@@ -6,12 +6,10 @@ Errors found here (INVALID_GRAPHQL, UNKNOWN_FEDERATION_LINK_VERSION) are returne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from graphql import GraphQLSyntaxError, parse, print_ast
 from graphql.language import (
-    ArgumentNode,
-    BooleanValueNode,
     DefinitionNode,
     DirectiveDefinitionNode,
     DirectiveNode,
@@ -24,7 +22,6 @@ from graphql.language import (
     InputValueDefinitionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
-    IntValueNode,
     ListValueNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
@@ -38,10 +35,11 @@ from graphql.language import (
     TypeExtensionNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
-    ValueNode,
 )
 
+from .directive_args import bool_arg, directive_data, import_names, print_args, print_value, string_arg
 from .errors import CompositionError, SourceLocation, error
+from .federation1 import upgrade_federation_1
 from .model import (
     Applied,
     DirectiveDefinition,
@@ -131,65 +129,6 @@ def read_subgraph(source: SubgraphSource) -> tuple[Subgraph | None, list[Composi
     return _Reader(source, document).read()
 
 
-def _string_arg(directive: DirectiveNode, name: str) -> str | None:
-    for arg in directive.arguments or ():
-        if arg.name.value == name and isinstance(arg.value, StringValueNode):
-            return arg.value.value
-    return None
-
-
-def _bool_arg(directive: DirectiveNode, name: str, default: bool) -> bool:
-    for arg in directive.arguments or ():
-        if arg.name.value == name and isinstance(arg.value, BooleanValueNode):
-            return arg.value.value
-    return default
-
-
-def _directive_data(directive: DirectiveNode) -> tuple[tuple[str, ...], ...] | int | None:
-    """What merging needs from @requiresScopes/@policy (lists of lists of strings) and @cost (the weight)."""
-    for arg in directive.arguments or ():
-        if arg.name.value in ("scopes", "policies") and isinstance(arg.value, ListValueNode):
-            return tuple(
-                tuple(v.value for v in inner.values if isinstance(v, StringValueNode))
-                for inner in arg.value.values
-                if isinstance(inner, ListValueNode)
-            )
-        if arg.name.value == "weight" and isinstance(arg.value, IntValueNode):
-            return int(arg.value.value)
-    return None
-
-
-def _import_names(directive: DirectiveNode) -> list[str]:
-    names: list[str] = []
-    for arg in directive.arguments or ():
-        if arg.name.value == "import" and isinstance(arg.value, ListValueNode):
-            for value in arg.value.values or ():
-                if isinstance(value, StringValueNode):
-                    names.append(value.value)
-                elif isinstance(value, ObjectValueNode):
-                    names.extend(
-                        f.value.value
-                        for f in value.fields or ()
-                        if f.name.value == "as" and isinstance(f.value, StringValueNode)
-                    )
-    return names
-
-
-def print_value(value: ValueNode) -> str:
-    """A value as the supergraph prints it: `{a: 1, b: [2, 3]}` (graphql-js spacing); values nest shallowly."""
-    if isinstance(value, ObjectValueNode):
-        return "{" + ", ".join(f"{f.name.value}: {print_value(f.value)}" for f in value.fields or ()) + "}"
-    if isinstance(value, ListValueNode):
-        return "[" + ", ".join(print_value(v) for v in value.values or ()) + "]"
-    return print_ast(value)
-
-
-def _print_args(arguments: Sequence[ArgumentNode]) -> str:
-    if not arguments:
-        return ""
-    return "(" + ", ".join(f"{a.name.value}: {print_value(a.value)}" for a in arguments) + ")"
-
-
 class _Reader:
     """Builds the `Subgraph` model from a parsed document."""
 
@@ -242,7 +181,7 @@ class _Reader:
                 self._read_type(subgraph, definition)
         subgraph.enum_order = _enum_order(subgraph)
         if self.version == "v1.0":
-            _upgrade_federation_1(subgraph)
+            upgrade_federation_1(subgraph)
         self.errors.extend(check_types(subgraph))
         hint: dict[str, str] = {}
         if self.version != "v1.0":
@@ -266,10 +205,10 @@ class _Reader:
             for directive in node.directives or ():
                 if directive.name.value != "link":
                     continue
-                url = _string_arg(directive, "url") or ""
+                url = string_arg(directive, "url") or ""
                 match = FEDERATION_URL.match(url)
                 if not match:
-                    self.other_links.append((url, _import_names(directive)))
+                    self.other_links.append((url, import_names(directive)))
                 if match:
                     federation_link = directive
                     self.version = match.group(1)
@@ -284,7 +223,7 @@ class _Reader:
             for name in FEDERATION_DIRECTIVES:
                 self.names.local[name] = name
             return
-        namespace = _string_arg(federation_link, "as") or "federation"
+        namespace = string_arg(federation_link, "as") or "federation"
         for name in FEDERATION_DIRECTIVES:
             self.names.local[f"{namespace}__{name}"] = name
         for arg in federation_link.arguments or ():
@@ -320,7 +259,7 @@ class _Reader:
         for node in schema_nodes:
             for directive in node.directives or ():
                 if self.names.canonical(directive.name.value) == "composeDirective":
-                    composed_name = _string_arg(directive, "name")
+                    composed_name = string_arg(directive, "name")
                     if composed_name:
                         self.composed.add(composed_name.lstrip("@"))
 
@@ -360,11 +299,11 @@ class _Reader:
             canonical = self.names.canonical(directive.name.value)
             external_here = external_here or canonical == "external"
             if canonical == "key":
-                fields = _string_arg(directive, "fields")
+                fields = string_arg(directive, "fields")
                 typedef.keys.append(
                     KeyDef(
                         fields if fields is not None else "",
-                        _bool_arg(directive, "resolvable", True),
+                        bool_arg(directive, "resolvable", True),
                         is_extension or has_extends,
                         directive,
                     )
@@ -427,13 +366,13 @@ class _Reader:
             arguments = list(directive.arguments or ())
             if canonical == "listSize":  # printed in the spec's argument order
                 arguments.sort(key=lambda a: LIST_SIZE_ARGUMENTS.get(a.name.value, len(LIST_SIZE_ARGUMENTS)))
-            applied = Applied(canonical, _print_args(arguments), canonical == "tag", data=_directive_data(directive))
+            applied = Applied(canonical, print_args(arguments), canonical == "tag", data=directive_data(directive))
         elif canonical is None and name in BUILT_IN_KEPT:
-            applied = Applied(name, _print_args(directive.arguments or ()))
+            applied = Applied(name, print_args(directive.arguments or ()))
         elif canonical is None and name in self.composed:
             definition = self.directive_defs.get(name)
             repeatable = definition is not None and definition.repeatable
-            applied = Applied(name, _print_args(directive.arguments or ()), repeatable, composed=True)
+            applied = Applied(name, print_args(directive.arguments or ()), repeatable, composed=True)
         else:
             return
         if applied not in into:
@@ -457,14 +396,14 @@ class _Reader:
             elif canonical == "inaccessible":
                 field.inaccessible = True
             elif canonical == "requires":
-                field.requires = _string_arg(directive, "fields") or ""
+                field.requires = string_arg(directive, "fields") or ""
                 field.requires_node = directive
             elif canonical == "provides":
-                field.provides = _string_arg(directive, "fields") or ""
+                field.provides = string_arg(directive, "fields") or ""
                 field.provides_node = directive
             elif canonical == "override":
-                field.override = _string_arg(directive, "from") or ""
-                field.override_label = _string_arg(directive, "label")
+                field.override = string_arg(directive, "from") or ""
+                field.override_label = string_arg(directive, "label")
                 field.override_node = directive
             self._keep(directive, canonical, field.applied)
         return field
@@ -502,55 +441,3 @@ def _enum_order(subgraph: Subgraph) -> list[str]:
             if target is not None and target.kind is Kind.ENUM:
                 order.setdefault(target.name, None)
     return list(order)
-
-
-def _upgrade_federation_1(subgraph: Subgraph) -> None:
-    """Apply what Apollo's schema upgrader does to a Federation 1 subgraph before composing.
-
-    Fields may be resolved by several Federation 1 subgraphs, so every field is shareable; key fields marked
-    `@external` on type extensions are not really external; `@external` fields nothing uses are removed.
-    """
-    from .field_set import field_names, parse_field_set
-
-    for typedef in subgraph.types.values():
-        key_fields: set[str] = set()
-        for key in typedef.keys:
-            parsed = parse_field_set(key.fields)
-            if parsed is not None:
-                key_fields.update(field_names(parsed))
-        for field in typedef.fields.values():
-            field.shareable = True
-            if field.external and field.name in key_fields and typedef.extension_only:
-                field.external = False
-                field.upgraded_key = True
-    used: set[tuple[str, str]] = set()
-    for typedef in subgraph.types.values():
-        for key in typedef.keys:
-            _mark_used(subgraph, typedef.name, key.fields, used)
-        for field in typedef.fields.values():
-            if field.requires is not None:
-                _mark_used(subgraph, typedef.name, field.requires, used)
-            if field.provides is not None:
-                _mark_used(subgraph, field.type.strip("[]!"), field.provides, used)
-    for typedef in subgraph.types.values():
-        for name in [n for n, f in typedef.fields.items() if f.external and (typedef.name, n) not in used]:
-            del typedef.fields[name]
-
-
-def _mark_used(subgraph: Subgraph, type_name: str, text: str, used: set[tuple[str, str]]) -> None:
-    from .field_set import parse_field_set
-
-    parsed = parse_field_set(text)
-    if parsed is None:
-        return
-    stack = [(type_name, parsed)]
-    while stack:
-        current, selections = stack.pop()
-        typedef = subgraph.types.get(current)
-        for sel in selections:
-            if sel.name == "...":
-                stack.append((sel.type_condition or current, sel.children))
-                continue
-            used.add((current, sel.name))
-            if typedef is not None and sel.name in typedef.fields and sel.children:
-                stack.append((typedef.fields[sel.name].type.strip("[]!"), sel.children))
