@@ -39,8 +39,12 @@ class ListenSettings(_Section):
 class SupergraphSettings(_Section):
     """Where the supergraph comes from: a supergraph SDL file, or a rover-style supergraph.yaml composed at start."""
 
-    file: Path | None = Field(None, description="A supergraph SDL file (as rover or The Guild's composer print it).")
-    compose: Path | None = Field(None, description="A rover-style supergraph.yaml, composed when the router starts.")
+    file: Path | None = Field(
+        None, description="A supergraph SDL file (as rover or The Guild's composer print it); relative to the cwd."
+    )
+    compose: Path | None = Field(
+        None, description="A rover-style supergraph.yaml, composed when the router starts; relative to the cwd."
+    )
     poll_interval_seconds: float = Field(
         1.0, ge=0, description="How often the source file's mtime is checked for hot reload; 0 turns reloading off."
     )

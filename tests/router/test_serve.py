@@ -160,3 +160,28 @@ def test_serve_composes_supergraph_yaml_at_start(subgraphs: Subgraphs, tmp_path:
         }
     finally:
         router.stop()
+
+
+def test_serve_reads_a_config_file_and_the_environment(subgraphs: Subgraphs, tmp_path: Path) -> None:
+    file = supergraph_for({n: subgraphs.url(n) for n in PLACEHOLDERS}, tmp_path / "supergraph.graphql")
+    port = free_port()
+    config = tmp_path / "router.yaml"
+    config.write_text(
+        f"listen:\n  host: 127.0.0.1\n  port: {port}\n  path: /api/graphql\n"
+        f"supergraph:\n  file: {file}\nlimits:\n  max_depth: 3\n"
+    )
+    router = ServerProcess(
+        python_module("router", "serve", "--config", str(config)),
+        port,
+        env={"ROUTER_LIMITS__MAX_ALIASES": "1"},
+        log_path=tmp_path / "router.log",
+    ).start()
+    try:
+        url = router.url + "/api/graphql"
+        assert httpx.post(url, json={"query": "{ me { id } }"}).json() == {"data": {"me": {"id": "1"}}}
+        deep = httpx.post(url, json={"query": "{ me { reviews { author { id } } } }"}).json()
+        assert deep["errors"][0]["extensions"]["code"] == "MAX_DEPTH_EXCEEDED"
+        aliases = httpx.post(url, json={"query": "{ a: me { id } b: me { id } }"}).json()
+        assert aliases["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
+    finally:
+        router.stop()
