@@ -22,7 +22,7 @@ from graphql import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_graphql import queries
+from hypothesis_graphql import mutations, queries
 
 from router.planning.plan import Condition, Fetch, Flatten, Parallel, PlanNode, Sequence
 from router.planning.planner import build_plan
@@ -119,7 +119,9 @@ def _covered(
 @st.composite
 def _cases(draw: st.DrawFn) -> tuple[str, str]:
     feature = draw(st.sampled_from(FEATURES))
-    query = draw(queries(supergraph(feature).api_schema, allow_x00=False, allow_null=False))
+    schema = supergraph(feature).api_schema
+    strategy = mutations if schema.mutation_type is not None and draw(st.booleans()) else queries
+    query = draw(strategy(schema, allow_x00=False, allow_null=False))
     return feature, str(query)
 
 
