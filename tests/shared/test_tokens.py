@@ -99,9 +99,12 @@ def jwks_server() -> Iterator[tuple[str, dict[str, Any]]]:
         ]
     }
     body = json.dumps(jwks).encode()
+    fetches: list[str] = []
+    keys["fetches"] = fetches
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            fetches.append(self.path)
             self.send_response(200)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(body)))
@@ -134,6 +137,19 @@ def test_rs256_and_es256_from_jwks(jwks_server: tuple[str, dict[str, Any]]) -> N
         verifier.verify(forged)
     with pytest.raises(TokenRejectedError):
         verifier.verify(jwt.encode(claims(iss="iss", aud="aud"), SECRET, algorithm="HS256"))
+
+
+def test_unknown_key_ids_do_not_flood_the_jwks_endpoint(jwks_server: tuple[str, dict[str, Any]]) -> None:
+    url, keys = jwks_server
+    verifier = TokenVerifier(issuer="iss", audience="aud", algorithms=["RS256"], jwks_url=url)
+    good = jwt.encode(claims(iss="iss", aud="aud"), keys["rsa"], algorithm="RS256", headers={"kid": "rsa"})
+    assert verifier.verify(good).sub == "alice"
+    for n in range(20):
+        forged = jwt.encode(claims(iss="iss", aud="aud"), keys["rsa"], algorithm="RS256", headers={"kid": f"k{n}"})
+        with pytest.raises(TokenRejectedError):
+            verifier.verify(forged)
+    assert verifier.verify(good).sub == "alice"
+    assert len(keys["fetches"]) <= 2  # cached key set, refetch cooldown: not one fetch per forged token
 
 
 def test_caller_scope_parsing_ignores_non_string_scope() -> None:
