@@ -1,7 +1,8 @@
 """Verification of the caller's JWT with pyjwt, and minting of development tokens.
 
 `TokenVerifier` accepts HS256 with a configured secret (development) or RS256/ES256/... keys fetched from a JWKS URL
-through `PyJWKClient` (cached; the fetch is the one network seam here). `iss`, `aud`, `exp` and `sub` are required;
+through `PyJWKClient` (key set cached; an unknown `kid` refetches at most once per 30 s cooldown; the fetch is
+the one network seam here). `iss`, `aud`, `exp` and `sub` are required;
 a small leeway absorbs clock skew; the algorithm allow-list is fixed at construction, so a token cannot pick its own
 algorithm.
 """
