@@ -193,22 +193,26 @@ class RegistryService:
         if url is not None:
             check_routing_url(url)
         self._check_sdl(sdl)
+        # Read the variant's state, judge outside any transaction (a check may validate thousands of operations and
+        # must not hold SQLite's write lock meanwhile), then store the result.
         with self._transaction() as repo:
-            variant = repo.variant(ref, create=True)
-            assert variant is not None and variant.id is not None
-            current = repo.current_versions(variant.id)
-            previous = next((v for v in current if v.name == name), None)
-            routing_url = url or (previous.routing_url if previous else CHECK_PLACEHOLDER_URL)
-            launch = repo.current_launch(variant.id)
-            result = run_check(
-                current=[v.source() for v in current],
-                current_supergraph=launch.sdl if launch else None,
-                proposed=SubgraphSource(name, routing_url, sdl),
-                operations=repo.operations(variant.id),
-                fail_on_breaking=fail_on_breaking,
-            )
-            check_id = repo.add_check(variant.id, name, result.ok, result.to_dict(), author, commit)
-            return check_id, result
+            variant = repo.variant(ref)
+            variant_id = variant.id if variant is not None else None
+            current = repo.current_versions(variant_id) if variant_id is not None else []
+            launch = repo.current_launch(variant_id) if variant_id is not None else None
+            operations = repo.operations(variant_id) if variant_id is not None else []
+        previous = next((v for v in current if v.name == name), None)
+        result = run_check(
+            current=[v.source() for v in current],
+            current_supergraph=launch.sdl if launch else None,
+            proposed=SubgraphSource(name, url or (previous.routing_url if previous else CHECK_PLACEHOLDER_URL), sdl),
+            operations=operations,
+            fail_on_breaking=fail_on_breaking,
+        )
+        with self._transaction() as repo:
+            stored = repo.variant(ref, create=True)
+            assert stored is not None and stored.id is not None
+            return repo.add_check(stored.id, name, result.ok, result.to_dict(), author, commit), result
 
     def publish_operations(
         self, ref: VariantRef, client: str, version: str, operations: Sequence[OperationInput]
