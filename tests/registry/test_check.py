@@ -209,3 +209,11 @@ def test_input_literal_missing_a_new_required_field_is_broken_and_affected(curre
     change = next(c for c in result.changes if c.change.code == "REQUIRED_INPUT_FIELD_ADDED")
     assert [o.name for o in change.affected] == ["L"]
     assert [b.operation.name for b in result.broken_operations] == ["L"]
+
+
+def test_inaccessible_hides_a_field_from_the_api_schema(current_supergraph: str) -> None:
+    hidden = edit(WALLET, '"@key", "@shareable"]', '"@key", "@shareable", "@inaccessible"]')
+    hidden = edit(hidden, "balance: Int!", "balance: Int! @inaccessible")
+    result = check(current_supergraph, wallet(hidden), [BALANCE])
+    assert [(c.change.code, c.change.coordinate) for c in result.changes] == [("FIELD_REMOVED", "Wallet.balance")]
+    assert not result.ok and [b.operation.name for b in result.broken_operations] == ["Balance"]
