@@ -76,6 +76,23 @@ class ShapeField:
     denied: bool  # removed by authorization: answered null
     coordinate: str  # Type.field, for error messages
     locations: tuple[dict[str, int], ...]
+    # The type's wrappers, outside in: (non-null?, list?) per list level, then (non-null?, False) for the named
+    # type; e.g. [Review!]! -> ((True, True), (True, False)). Completion reads these instead of GraphQL types.
+    levels: tuple[tuple[bool, bool], ...] = ()
+
+
+def _levels(type_: Any) -> tuple[tuple[bool, bool], ...]:
+    levels: list[tuple[bool, bool]] = []
+    while True:
+        non_null = isinstance(type_, GraphQLNonNull)
+        if non_null:
+            type_ = type_.of_type
+        if isinstance(type_, GraphQLList):
+            levels.append((non_null, True))
+            type_ = type_.of_type
+        else:
+            levels.append((non_null, False))
+            return tuple(levels)
 
 
 class SelectionShape:
@@ -232,7 +249,16 @@ class _Compiler:
             removed_for = self.denied.get(path)
             denied = removed_for is not None and (not removed_for or runtime.name in removed_for)
             result.append(
-                ShapeField(key, _kind(definition.type, denied), definition.type, sub, denied, coordinate, locations)
+                ShapeField(
+                    key,
+                    _kind(definition.type, denied),
+                    definition.type,
+                    sub,
+                    denied,
+                    coordinate,
+                    locations,
+                    _levels(definition.type),
+                )
             )
         return tuple(result)
 
@@ -328,37 +354,36 @@ class _Walk:
             error["locations"] = list(field.locations)
         self.errors.append(error)
 
-    def complete(self, type_: Any, raw: Any, path: Any, field: ShapeField) -> Any:
-        if isinstance(type_, GraphQLNonNull):
-            value = self.complete_nullable(type_.of_type, raw, path, field)
-            if value is None:
+    def complete(self, field: ShapeField, level: int, raw: Any, path: Any) -> Any:
+        """The value of `raw` at wrapper `level` of the field's type: the value, None, or BUBBLE (a null reached
+        a non-null position: the parent must become null)."""
+        non_null, is_list = field.levels[level]
+        if raw is None:
+            if non_null:
                 self.error(f"Cannot return null for non-nullable field {field.coordinate}.", path, field)
                 return BUBBLE
-            return value
-        value = self.complete_nullable(type_, raw, path, field)
-        return None if value is BUBBLE else value
-
-    def complete_nullable(self, type_: Any, raw: Any, path: Any, field: ShapeField) -> Any:
-        if raw is None:
             return None
-        if isinstance(type_, GraphQLList):
+        if is_list:
             if not isinstance(raw, list):
                 self.error(f"Expected a list for field {field.coordinate}.", path, field)
-                return None
-            item_type = type_.of_type
+                return BUBBLE if non_null else None
+            following = level + 1
             items = []
             for index, item in enumerate(raw):
-                value = self.complete(item_type, item, (path, index), field)
+                value = self.complete(field, following, item, (path, index))
                 if value is BUBBLE:
-                    return BUBBLE
+                    return BUBBLE if non_null else None
                 items.append(value)
             return items
-        if is_leaf_type(type_):
+        if field.sub is None:  # a leaf: scalars and enums pass through
             return raw
-        if not isinstance(raw, dict) or field.sub is None:
+        if not isinstance(raw, dict):
             self.error(f"Expected an object for field {field.coordinate}.", path, field)
-            return None
-        return self.object(field.sub, raw, path)
+            return BUBBLE if non_null else None
+        value = self.object(field.sub, raw, path)
+        if value is BUBBLE:
+            return BUBBLE if non_null else None
+        return value
 
     def object(self, shape: SelectionShape, obj: dict[str, Any], path: Any) -> Any:
         typename = obj.get(TYPENAME) if shape.abstract else None
@@ -384,7 +409,7 @@ class _Walk:
             elif kind == _TYPENAME:
                 out[field.key] = runtime_name
             elif kind == _VALUE:
-                value = self.complete(field.type, get(field.key), (path, field.key), field)
+                value = self.complete(field, 0, get(field.key), (path, field.key))
                 if value is BUBBLE:
                     return BUBBLE
                 out[field.key] = value
