@@ -2,8 +2,9 @@
 
 Each file is one GraphQL document; optional header comments give `# variables: {json}` and `# operationName: X`.
 `oracle-bugs.json` lists the few operations where the oracle (Apollo Gateway) is known to answer wrongly: per
-operation a reason, `patches` (`path` into `data`, hand-checked `value`) and `add_error_paths` (errors the right
-answer has and the oracle omits); the router is held to the oracle's answer with those corrections.
+operation a reason, `patches` (`path` into `data`, hand-checked `value`), `add_error_paths` (errors the right
+answer has and the oracle omits) or `error_paths` (the hand-checked paths replacing the oracle's); the router is
+held to the oracle's answer with those corrections.
 The string `$UNIQUE` in a document or its variables is replaced per run and target, so mutations that append to a
 log start from a fresh log on every server they are sent to.
 """
@@ -74,13 +75,17 @@ class OracleBug:
     reason: str
     patches: list[tuple[list[str | int], Any]]
     add_error_paths: list[list[str | int]]
+    error_paths: list[list[str | int]] | None = None
 
     def correct(self, answer: dict[str, Any]) -> dict[str, Any]:
         """The oracle's answer with the hand-checked corrections."""
-        added = [{"message": "(added: oracle-bugs.json)", "path": path} for path in self.add_error_paths]
         corrected = {**answer, "data": self.apply(answer.get("data"))}
-        if added:
-            corrected["errors"] = [*(answer.get("errors") or []), *added]
+        errors = list(answer.get("errors") or [])
+        if self.error_paths is not None:
+            errors = [{"message": "(replaced: oracle-bugs.json)", "path": path} for path in self.error_paths]
+        errors += [{"message": "(added: oracle-bugs.json)", "path": path} for path in self.add_error_paths]
+        if errors:
+            corrected["errors"] = errors
         return corrected
 
     def apply(self, data: Any) -> Any:
@@ -101,6 +106,7 @@ def load_oracle_bugs(path: Path = ORACLE_BUGS) -> dict[str, OracleBug]:
             entry["reason"],
             [(p["path"], p["value"]) for p in entry.get("patches", [])],
             list(entry.get("add_error_paths", [])),
+            entry.get("error_paths"),
         )
         for name, entry in raw.items()
     }
