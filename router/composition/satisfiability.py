@@ -76,6 +76,7 @@ class _Graph:
         self._closures: dict[Options, Options] = {}
         self._jumps: dict[_State, tuple[_State, ...]] = {}
         self._steps: dict[Options, dict[str, Options]] = {}
+        self._requirements: dict[tuple[_State, str], bool] = {}
 
     def resolvable_here(self, state: _State) -> frozenset[str]:
         return self.local.get((state.type, state.subgraph), frozenset()) | state.provided
@@ -127,7 +128,7 @@ class _Graph:
                 continue
             for field_name in self.resolvable_here(state):
                 field = typedef.fields.get(field_name)
-                if field is None:
+                if field is None or (field.requires and not self.requirements_met(state, field.requires)):
                     continue
                 provided: frozenset[str] = frozenset()
                 if field.provides:
@@ -137,6 +138,21 @@ class _Graph:
         result = {name: frozenset(states) for name, states in out.items()}
         self._steps[options] = result
         return result
+
+    def requirements_met(self, state: _State, requires: str) -> bool:
+        """Whether a @requires of this state's subgraph can be fetched: each required field must be resolvable in a
+        subgraph reachable by key jumps from this state (as Apollo and The Guild resolve conditions)."""
+        key = (state, requires)
+        cached = self._requirements.get(key)
+        if cached is not None:
+            return cached
+        parsed = parse_field_set(requires)
+        needed = field_names(parsed) if parsed else []
+        entry = _State(state.type, state.subgraph, frozenset())
+        reachable = [s for s in self.closure(frozenset({entry})) if s.type == state.type]
+        met = all(any(name in self.resolvable_here(s) for s in reachable) for name in needed)
+        self._requirements[key] = met
+        return met
 
     def explode(self, options: Options, runtime_type: str) -> Options:
         """`... on runtime_type` from abstract-typed states: the states of that type in the same subgraphs."""
@@ -211,24 +227,39 @@ def _hidden(applied: list[Applied]) -> bool:
 def _error(graph: _Graph, position: _Position, closed: Options, field_name: str) -> CompositionError:
     coordinate = f"{position.type}.{field_name}"
     owners = sorted({s for (t, s), names in graph.local.items() if t == position.type and field_name in names})
+    start = sorted({state.subgraph for state in position.options})
+    jumped = sorted({state.subgraph for state in closed} - set(start))
     lines = []
-    for subgraph in sorted({state.subgraph for state in position.options}):
-        lines.append(f'- from subgraph "{subgraph}":')
-        lines.append(f'  - cannot find field "{coordinate}".')
+    for subgraph in [*start, *jumped]:
+        typedef = graph.subgraphs[subgraph].types.get(position.type)
+        field = typedef.fields.get(field_name) if typedef is not None else None
+        if field is not None and field.external:
+            lines.append(
+                f'- from subgraph "{subgraph}": field "{coordinate}" is not resolvable because marked @external.'
+            )
+            continue
+        if field is not None and field.requires:
+            lines.append(f'- from subgraph "{subgraph}": cannot satisfy @require conditions on field "{coordinate}".')
+            continue
+        moves: list[str] = []
         for owner in owners:
-            if owner == subgraph:
+            if owner == subgraph or owner in jumped or owner in start:
                 continue
             keys = graph.key_texts.get((position.type, owner), [])
-            for key in keys:
-                lines.append(
-                    f'  - cannot move to subgraph "{owner}" using @key(fields: "{key}") of "{position.type}", the key '
-                    f'field(s) cannot be resolved from subgraph "{subgraph}".'
-                )
+            moves.extend(
+                f'  - cannot move to subgraph "{owner}" using @key(fields: "{key}") of "{position.type}", the key '
+                f'field(s) cannot be resolved from subgraph "{subgraph}".'
+                for key in keys
+            )
             if not keys:
-                lines.append(
+                moves.append(
                     f'  - cannot move to subgraph "{owner}", which has field "{coordinate}", because type '
                     f'"{position.type}" has no @key defined in subgraph "{owner}".'
                 )
+        if moves:
+            lines.extend([f'- from subgraph "{subgraph}":', f'  - cannot find field "{coordinate}".', *moves])
+        else:
+            lines.append(f'- from subgraph "{subgraph}": cannot find field "{coordinate}".')
     return error(
         "SATISFIABILITY_ERROR",
         "The following supergraph API query:\n"
