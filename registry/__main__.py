@@ -18,12 +18,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--migrate", action="store_true", help="migrate the database before serving")
     args = parser.parse_args(argv)
 
+    import logging
+
     import uvicorn
 
     from registry.service.app import create_app
     from registry.settings import RegistrySettings
     from registry.storage.database import migrate
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = RegistrySettings() if args.port is None else RegistrySettings(port=args.port)
     if args.command == "migrate" or args.migrate:
         migrate(settings)

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from registry.client import RegistryClient, RegistryUnavailableError, Reply
+from registry.domain.errors import RegistryInputError
 from registry.domain.manifest import read_manifest
-from registry.domain.names import RegistryInputError
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:4010"
 _DEV_TOKEN = Path(".dev") / "registry-token"

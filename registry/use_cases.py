@@ -7,11 +7,13 @@
 - `publish_operations`: parse every operation first (a bad one rejects the upload, nothing stored), then record them;
   `retire_operations` forgets a client version that is no longer in use, so its operations stop blocking checks.
 - reads: `supergraph`, `subgraphs`, `history`, `launches`, `check_result`.
+Every write is logged (who, what, which launch) for the audit trail.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from registry.domain.changes import SchemaChange, schema_changes
 from registry.domain.check import CheckResult, compose_with, run_check
+from registry.domain.errors import RegistryInputError, RegistryNotFoundError
 from registry.domain.model import ClientRef, Launch, SubgraphVersion, sha256_hex
 from registry.domain.names import (
-    RegistryInputError,
     VariantRef,
     check_client,
     check_routing_url,
@@ -34,12 +36,10 @@ from registry.storage.repository import Repository, as_utc
 from router.composition import CompositionError, SubgraphSource, compose
 from router.supergraph import api_schema
 
+logger = logging.getLogger(__name__)
+
 #: Routing URL used for a check of a subgraph the variant does not have yet (it only appears in join__Graph).
 CHECK_PLACEHOLDER_URL = "http://check.invalid/graphql"
-
-
-class RegistryNotFoundError(LookupError):
-    """The variant or subgraph a write names does not exist."""
 
 
 class PublishStatus(StrEnum):
@@ -140,6 +140,14 @@ class RegistryService:
                     changes = schema_changes(api_schema(launch.sdl), api_schema(composed.supergraph_sdl))
                 revision = launch.revision + 1 if launch else 1
                 new_launch = repo.add_launch(variant.id, composed.supergraph_sdl, name, revision)
+            logger.info(
+                "published %s r%s to %s by %s (launch %s)",
+                name,
+                version.revision if version else "?",
+                ref,
+                author or "unknown",
+                new_launch.revision if new_launch else "unchanged",
+            )
             return PublishOutcome(PublishStatus.PUBLISHED, version=version, launch=new_launch, changes=changes)
 
     def delete(
@@ -175,6 +183,7 @@ class RegistryService:
                 new_launch = repo.add_launch(
                     variant.id, composed.supergraph_sdl, name, launch.revision + 1 if launch else 1
                 )
+            logger.info("deleted %s from %s by %s", name, ref, author or "unknown")
             return PublishOutcome(PublishStatus.DELETED, version=tombstone, launch=new_launch, changes=changes)
 
     def check(

@@ -1,6 +1,7 @@
 """The registry's pure rules: no web framework, database or HTTP client.
 
-`names` (what graph, variant and subgraph names may be), `model` (subgraph versions, recorded operations),
-`changes` (schema diff with stable codes and coordinates), `usage` (what an operation touches), `check` (the whole
-check and the publish decision).
+`errors` (coded refusals), `names` (what graph, variant and subgraph names may be), `model` (subgraph versions,
+launches, recorded operations), `changes` (schema diff with stable codes and coordinates), `usage` (what an operation
+touches), `check` (the whole check and the publish composition), `operations` and `manifest` (uploaded client
+operations).
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from registry.domain.names import RegistryInputError
+from registry.domain.errors import RegistryInputError
 from registry.domain.operations import OperationInput
 
 _DOCUMENT_KEYS = ("document", "body", "query")

@@ -10,19 +10,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from registry.domain.errors import RegistryInputError
+
 _GRAPH = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SUBGRAPH = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 _CLIENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@/+-]{0,127}$")
 MAX_URL_LENGTH = 2048
-
-
-class RegistryInputError(ValueError):
-    """Input the registry refuses; `code` is the stable machine-readable reason."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from graphql import DocumentNode, ExecutableDefinitionNode, GraphQLError, OperationDefinitionNode, parse
 
-from registry.domain.names import RegistryInputError
+from registry.domain.errors import RegistryInputError
 
 MAX_DOCUMENT_TOKENS = 20_000
 

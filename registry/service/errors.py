@@ -13,8 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from registry.domain.names import RegistryInputError
-from registry.use_cases import RegistryNotFoundError
+from registry.domain.errors import RegistryInputError, RegistryNotFoundError
 
 logger = logging.getLogger(__name__)
 

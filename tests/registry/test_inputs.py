@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from registry.domain.errors import RegistryInputError
 from registry.domain.manifest import read_manifest
-from registry.domain.names import RegistryInputError
 from registry.service.app import if_none_match
 from registry.settings import RegistrySettings
 from router.sources.registry import parse_graph_ref

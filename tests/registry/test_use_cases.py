@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import Engine, inspect
 
-from registry.domain.names import RegistryInputError, variant_ref
+from registry.domain.errors import RegistryInputError, RegistryNotFoundError
+from registry.domain.names import variant_ref
 from registry.domain.operations import OperationInput
 from registry.storage.database import MIGRATIONS_DIR, VERSION_TABLE, migrate_engine
-from registry.use_cases import PublishStatus, RegistryNotFoundError, RegistryService
+from registry.use_cases import PublishStatus, RegistryService
 from router.supergraph import load_supergraph
 from subgraphs.shared.migrations import downgrade_database
 from tests.registry.schemas import LINK, USERS, USERS_URL, WALLET, WALLET_URL, edit
