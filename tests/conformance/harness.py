@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,14 +114,15 @@ def router_available() -> str | None:
     return None
 
 
-def start_router(supergraph: Path, log_dir: Path) -> ServerProcess:
-    """Our router: `python -m router serve --supergraph FILE --port N`."""
+def start_router(supergraph: Path, log_dir: Path, env: Mapping[str, str] | None = None) -> ServerProcess:
+    """Our router: `python -m router serve --supergraph FILE --port N` (`env`: ROUTER_* settings)."""
     port = free_port()
     return ServerProcess(
         python_module(
             "router", "serve", "--supergraph", str(supergraph), "--host", "127.0.0.1", "--port", str(port), "--dev"
         ),
         port,
+        env=dict(env or {}),
         ready_path=GRAPHQL_READY,
         log_path=log_dir / "router.log",
     ).start(timeout=60)
