@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _text(error: CompositionError) -> str:
-    where = f"[{error.subgraph}] " if error.subgraph else ""
+    where = f"[{error.subgraph}] " if error.subgraph and not error.message.startswith(f"[{error.subgraph}]") else ""
     at = "".join(f" (line {loc.line}, column {loc.column})" for loc in error.locations)
     return f"{error.code}: {where}{error.message}{at}"
 
