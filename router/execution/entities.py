@@ -14,6 +14,7 @@ from graphql import GraphQLSchema, is_abstract_type
 
 from router.planning.plan import (
     FieldSelection,
+    InlineFragmentSelection,
     KeyRenamer,
     Rewrite,
     Selection,
@@ -184,6 +185,56 @@ def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
             target[key] = value
 
 
+# (type condition, possible types, field names) per inline fragment of a flat requires shape
+_FlatShape = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+_FLAT: dict[int, tuple[tuple[Selection, ...], _FlatShape | None]] = {}
+
+
+def _flat_shape(requires: tuple[Selection, ...]) -> _FlatShape | None:
+    """The common shape `... on T { __typename id }` (inline fragments of leaf fields) in a form that builds a
+    representation with a few dict operations; None for any other shape. Memoised per plan node (by identity)."""
+    known = _FLAT.get(id(requires))
+    if known is not None and known[0] is requires:
+        return known[1]
+    flat: _FlatShape | None = None
+    if all(
+        isinstance(s, InlineFragmentSelection)
+        and all(isinstance(f, FieldSelection) and not f.selections for f in s.selections)
+        for s in requires
+    ):
+        flat = tuple(
+            (s.type_condition, s.possible_types, tuple(f.name for f in s.selections if isinstance(f, FieldSelection)))
+            for s in requires
+            if isinstance(s, InlineFragmentSelection)
+        )
+    if len(_FLAT) > 10_000:  # plans come and go with the plan cache; keep this bounded too
+        _FLAT.clear()
+    _FLAT[id(requires)] = (requires, flat)  # the strong reference keeps the id from being reused
+    return flat
+
+
+def _flat_representation(obj: dict[str, Any], shape: _FlatShape) -> dict[str, Any] | None:
+    typename = obj.get("__typename")
+    rep: dict[str, Any] | None = None
+    for condition, possible, names in shape:
+        if typename == condition or typename in possible:
+            rep = rep if rep is not None else {}
+            for name in names:
+                if name not in obj:
+                    return None
+                rep[name] = obj[name]
+    return rep or None
+
+
+def _dedup_key(rep: dict[str, Any]) -> Any:
+    try:
+        key = tuple(rep.items())
+        hash(key)
+    except TypeError:  # a list or object value: compare canonical JSON instead
+        return orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+    return key
+
+
 class RepresentationBatch:
     """The distinct representations of one entity fetch and, for each, every object it came from."""
 
@@ -202,14 +253,16 @@ class RepresentationBatch:
         matches: TypeMatcher = EXACT,
     ) -> RepresentationBatch:
         batch = cls()
-        index_by_key: dict[bytes, int] = {}
+        index_by_key: dict[Any, int] = {}
+        flat = _flat_shape(requires)
         for where, obj in objects:
-            rep = representation(obj, requires)
+            rep = _flat_representation(obj, flat) if flat is not None else representation(obj, requires)
             if rep is None:
                 continue
             if input_rewrites:
                 apply_rewrites(rep, input_rewrites, matches)
-            key = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            # Same fields in the same order for equal shapes, so item tuples compare like sorted JSON would.
+            key = _dedup_key(rep) if flat is not None else orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
             index = index_by_key.get(key)
             if index is None:
                 index_by_key[key] = len(batch.representations)
