@@ -185,3 +185,24 @@ def test_serve_reads_a_config_file_and_the_environment(subgraphs: Subgraphs, tmp
         assert aliases["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
     finally:
         router.stop()
+
+
+def test_concurrent_requests_each_get_their_own_answer(router: ServerProcess, clean: Subgraphs) -> None:
+    """Racing clients over shared keep-alive connections to the subgraphs: no answer goes to the wrong request."""
+    import asyncio
+
+    async def one(client: httpx.AsyncClient, n: int) -> tuple[int, Any]:
+        response = await client.post(
+            router.url + "/graphql",
+            json={"query": "query ($n: Int) { topReviews(first: $n) { id author { name } } }", "variables": {"n": n}},
+        )
+        return n, response.json()
+
+    async def race() -> list[tuple[int, Any]]:
+        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=40)) as client:
+            return await asyncio.gather(*(one(client, 1 + i % 6) for i in range(240)))
+
+    for n, answer in asyncio.run(race()):
+        reviews = answer["data"]["topReviews"]
+        assert [r["id"] for r in reviews] == [f"r{i}" for i in range(1, n + 1)]
+        assert [r["author"]["name"] for r in reviews] == [f"User {(i - 1) % 3 + 1}" for i in range(1, n + 1)]
