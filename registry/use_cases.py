@@ -244,7 +244,8 @@ class RegistryService:
             fallback = operation.name or sha256_hex(operation.document)[:12]
             named.append(OperationInput(operation.name or operation_name(document, fallback), operation.document))
         with self._transaction() as repo:
-            variant = repo.variant(ref, create=True)
+            # Locked: two uploads of one client version at once would both insert the same new rows.
+            variant = repo.variant(ref, create=True, lock=True)
             assert variant is not None and variant.id is not None
             return repo.add_operations(variant.id, ClientRef(client, version), named)
 

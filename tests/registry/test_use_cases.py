@@ -190,3 +190,12 @@ def test_retired_client_versions_stop_blocking_checks(service: RegistryService) 
     assert service.retire_operations(MAIN, "ios", "7") == 2
     assert service.check(MAIN, "wallet", breaking)[1].ok
     assert service.clients(MAIN) == []
+
+
+def test_racing_uploads_of_one_manifest_record_it_once(service: RegistryService) -> None:
+    manifest = [OperationInput("", f"query Q{i} {{ me {{ id }} }}") for i in range(20)]
+    service.publish_operations(MAIN, "other", "1", manifest[:1])  # the variant exists: the racers meet on the rows
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: service.publish_operations(MAIN, "web", "9", manifest), range(4)))
+    assert sorted(results) == [(0, 20), (0, 20), (0, 20), (20, 0)]
+    assert [(str(c), n) for c, n in service.clients(MAIN)] == [("other@1", 1), ("web@9", 20)]
