@@ -9,7 +9,7 @@ caller's own redemptions into it, or all for staff).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -32,7 +32,7 @@ First = Annotated[int | None, strawberry.argument(description="Page size, 0 to 1
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item to continue after.")]
 
 
-def _page_info(page: Page[object]) -> PageInfo:
+def _page_info(page: Page[Any]) -> PageInfo:
     return PageInfo(
         has_next_page=page.has_next_page,
         has_previous_page=page.has_previous_page,
@@ -123,7 +123,7 @@ class GiftCard:
                 GiftCardActivityEdge(cursor=edge.cursor, node=GiftCardActivity.from_domain(edge.node))
                 for edge in page.edges
             ],
-            page_info=_page_info(page),  # type: ignore[arg-type]
+            page_info=_page_info(page),
         )
 
     @classmethod
@@ -176,7 +176,7 @@ class User:
         now = runtime.clock()
         return GiftCardConnection(
             edges=[GiftCardEdge(cursor=edge.cursor, node=GiftCard.from_domain(edge.node, now)) for edge in page.edges],
-            page_info=_page_info(page),  # type: ignore[arg-type]
+            page_info=_page_info(page),
         )
 
     @classmethod
@@ -201,7 +201,7 @@ class Wallet:
         page = await run_in_threadpool(redemptions_of_wallet, info.context.runtime, str(self.id), request, redeemed_by)
         return RedemptionConnection(
             edges=[RedemptionEdge(cursor=edge.cursor, node=Redemption.from_domain(edge.node)) for edge in page.edges],
-            page_info=_page_info(page),  # type: ignore[arg-type]
+            page_info=_page_info(page),
         )
 
     @classmethod

@@ -19,7 +19,7 @@ from subgraphs.giftcard.domain.errors import (
     InsufficientBalanceError,
     InvalidStatusChangeError,
 )
-from subgraphs.shared.errors import InvalidAmountError, InvalidInputError
+from subgraphs.shared.errors import InvalidAmountError, InvalidCurrencyError, InvalidInputError
 from subgraphs.shared.ids import new_id
 from subgraphs.shared.money import Money, parse_currency
 
@@ -83,13 +83,15 @@ def clean_text(value: str | None, *, field: str, max_length: int = MAX_REASON_LE
 
 def money_amount(amount: object, currency: object, *, field: str = "amount", signed: bool = False) -> Money:
     """A client-given amount: a known currency, an integer within `Int`, positive (or non-zero when `signed`)."""
-    parse_currency(currency, field=f"{field}.currency")  # type: ignore[arg-type]
+    if not isinstance(currency, str):
+        raise InvalidCurrencyError("currency must be an ISO-4217 code", field=f"{field}.currency")
+    parse_currency(currency, field=f"{field}.currency")
     if type(amount) is not int or abs(amount) > MAX_AMOUNT or amount == 0 or (amount < 0 and not signed):
         rule = "a non-zero" if signed else "a positive"
         raise InvalidAmountError(
             f"amount must be {rule} integer of minor units up to {MAX_AMOUNT}", field=f"{field}.amount"
         )
-    return Money(amount, str(currency))
+    return Money(amount, currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,8 +301,3 @@ def validate_owner(owner_id: str | None) -> str | None:
     if not 0 < len(owner_id) <= 255 or not owner_id.isprintable():
         raise InvalidInputError("ownerId must be 1 to 255 printable characters", field="ownerId")
     return owner_id
-
-
-def currency_of(code: str) -> str:
-    """Validate a currency code."""
-    return parse_currency(code)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from subgraphs.giftcard.domain.model import Redemption
 from subgraphs.giftcard.persistence.rows import redemption_from_row, redemption_values
 from subgraphs.giftcard.persistence.tables import redemption_outbox, redemptions
-from subgraphs.shared.database import is_sqlite
 from subgraphs.shared.pagination import PageRequest
 
 
@@ -87,7 +86,7 @@ class RedemptionRepository:
             .order_by(o.next_attempt_at)
             .limit(limit)
         )
-        if not is_sqlite(self._session.get_bind()):  # type: ignore[arg-type]
+        if self._session.get_bind().dialect.name != "sqlite":
             query = query.with_for_update(skip_locked=True)
         due = list(self._session.execute(query))
         if not due:
@@ -127,7 +126,7 @@ class RedemptionRepository:
 
     def pending_count(self) -> int:
         """Undelivered outbox rows."""
-        rows = self._session.execute(
-            select(redemption_outbox.c.redemption_id).where(redemption_outbox.c.delivered_at.is_(None))
-        )
-        return len(list(rows))
+        count = self._session.execute(
+            select(func.count()).select_from(redemption_outbox).where(redemption_outbox.c.delivered_at.is_(None))
+        ).scalar_one()
+        return int(count)
