@@ -46,6 +46,12 @@ class AuthorizationResult(Protocol):
     @property
     def removed(self) -> Sequence[Removed]: ...
 
+    @property
+    def cache_key(self) -> Hashable: ...
+
+    @property
+    def nothing_to_execute(self) -> bool: ...
+
 
 Authorize = Callable[[Supergraph, DocumentNode, "str | None", "Claims | None", AuthConfig], AuthorizationResult]
 
@@ -61,6 +67,7 @@ class Authorized:
     # What the filtered document depends on (plan cache key): the auth room's `cache_key` where it has one, since
     # equal `denied` paths can hide different documents (a key removed for one runtime type, kept for another).
     cache_key: Hashable = None
+    nothing_to_execute: bool = False  # every root field was removed: nothing to plan or fetch
 
 
 def _response_keys(path: Sequence[str | int]) -> tuple[str, ...]:
@@ -101,5 +108,4 @@ class AuthorizationStep:
         denied: Denied = frozenset(
             (_response_keys(removed.path), frozenset(removed.types)) for removed in result.removed
         ) or frozenset((_response_keys(path), frozenset[str]()) for path, _ in result.errors)
-        cache_key: Hashable = getattr(result, "cache_key", denied)
-        return Authorized(result.document, errors, denied, result.rejected, cache_key)
+        return Authorized(result.document, errors, denied, result.rejected, result.cache_key, result.nothing_to_execute)

@@ -238,11 +238,13 @@ class Pipeline:
                 dict(zip(prepared.condition_variables, conditions, strict=True)),
                 denied,
             )
+            if len(prepared.shapes) >= 64:  # many @skip/@include variables or caller profiles: stay bounded
+                prepared.shapes.clear()
             prepared.shapes[(conditions, denied)] = shape
 
         errors: list[dict[str, Any]] = list(authorized.errors) if authorized is not None else []
         data: dict[str, Any] = {}
-        if not shape.only_introspection:
+        if not shape.only_introspection and not (authorized is not None and authorized.nothing_to_execute):
             plan = self._plan(state, query, request.operation_name, prepared, authorized)
             if isinstance(plan, Outcome):
                 return plan

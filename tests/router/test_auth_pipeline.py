@@ -119,3 +119,10 @@ def test_router_secrets_go_to_their_subgraph_only(supergraph: Supergraph, clean:
             {"query": '{ a: header(name: "X-Router-Secret") r: reviewsHeader(name: "X-Router-Secret") }'},
         )
     assert answer.json() == {"data": {"a": secret, "r": None}}
+
+
+def test_an_operation_left_with_nothing_is_not_sent_anywhere(router: RunningRouter, clean: Subgraphs) -> None:
+    body = post(router, {"query": "query AccountsNothing { me { email } }"}).json()
+    assert body["data"] == {"me": None}
+    assert [e["path"] for e in body["errors"]] == [["me", "email"]]
+    assert clean.total() == 0
