@@ -267,7 +267,14 @@ class _Reader:
 
     def _read_type(self, subgraph: Subgraph, node: TypeDefinitionNode | TypeExtensionNode) -> None:
         raw_name = node.name.value
-        if raw_name in MACHINERY_TYPES or raw_name.startswith("__"):
+        if raw_name in MACHINERY_TYPES:
+            return
+        if raw_name.startswith("__"):
+            self.fail(
+                "INVALID_GRAPHQL",
+                f'Name "{raw_name}" must not begin with "__", which is reserved by GraphQL introspection.',
+                node,
+            )
             return
         name = self.rename.get(raw_name, raw_name)
         kind = _TYPE_KIND[type(node)]
@@ -282,6 +289,8 @@ class _Reader:
             self.fail("INVALID_GRAPHQL", f'Type "{name}" is defined more than once with different kinds', node)
             return
         else:
+            if not is_extension and existing.node is not None and not isinstance(existing.node, TypeExtensionNode):
+                self.fail("INVALID_GRAPHQL", f'There can be only one type named "{name}".', node)
             if not is_extension:
                 existing.extension_only = False
                 existing.node = node
@@ -331,6 +340,15 @@ class _Reader:
                 if name == "Query" and field_node.name.value in ("_service", "_entities"):
                     continue
                 field = self._read_field(field_node)
+                seen_args: set[str] = set()
+                for arg_node in field_node.arguments or ():
+                    if arg_node.name.value in seen_args:
+                        self.fail(
+                            "INVALID_GRAPHQL",
+                            f'Argument "{name}.{field.name}({arg_node.name.value}:)" can only be defined once.',
+                            arg_node,
+                        )
+                    seen_args.add(arg_node.name.value)
                 field.shareable = field.shareable or shareable_here
                 field.external = field.external or external_here
                 if field.name in typedef.fields:
@@ -349,6 +367,10 @@ class _Reader:
                     canonical = self.names.canonical(directive.name.value)
                     inaccessible = inaccessible or canonical == "inaccessible"
                     self._keep(directive, canonical, applied)
+                if value.name.value in typedef.values:
+                    self.fail(
+                        "INVALID_GRAPHQL", f'Enum value "{name}.{value.name.value}" can only be defined once.', value
+                    )
                 typedef.values[value.name.value] = EnumValueDef(
                     value.name.value,
                     value.description.value if value.description else None,
@@ -358,6 +380,10 @@ class _Reader:
                 )
         elif isinstance(node, InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode):
             for input_node in node.fields or ():
+                if input_node.name.value in typedef.input_fields:
+                    self.fail(
+                        "INVALID_GRAPHQL", f'Field "{name}.{input_node.name.value}" can only be defined once.', node
+                    )
                 typedef.input_fields[input_node.name.value] = self._read_input_value(input_node)
 
     def _keep(self, directive: DirectiveNode, canonical: str | None, into: list[Applied]) -> None:

@@ -104,6 +104,22 @@ def check_types(subgraph: Subgraph) -> list[CompositionError]:
         return target.kind
 
     for typedef in types.values():
+        empty = {
+            # (a Federation 1 extension emptied by the upgrade is EXTENSION_WITH_NO_BASE's business, not this)
+            Kind.OBJECT: not typedef.fields
+            and typedef.name not in ("Query", "Mutation", "Subscription")
+            and not (subgraph.fed1 and typedef.extension_only),
+            Kind.INTERFACE: not typedef.fields,
+            Kind.INPUT_OBJECT: not typedef.input_fields,
+            Kind.ENUM: not typedef.values,
+            Kind.UNION: not typedef.members,
+        }.get(typedef.kind, False)
+        if empty:
+            what = {Kind.ENUM: "one or more values", Kind.UNION: "one or more member types"}.get(
+                typedef.kind, "one or more fields"
+            )
+            label = {Kind.ENUM: "Enum type ", Kind.UNION: "Union type "}.get(typedef.kind, "Type ")
+            fail(f"{label}{typedef.name} must define {what}.", typedef.node)
         for field in typedef.fields.values():
             coordinate = f"{typedef.name}.{field.name}"
             kind = kind_of(field.type, coordinate, field.node)

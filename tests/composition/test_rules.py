@@ -77,6 +77,14 @@ EXPECTED = {
     "err-input-uses-output": {"INVALID_GRAPHQL"},
     "err-union-member-not-object": {"INVALID_GRAPHQL"},
     "err-duplicate-field": {"INVALID_GRAPHQL"},
+    "err-dup-type": {"INVALID_GRAPHQL"},
+    "err-dup-enum-value": {"INVALID_GRAPHQL"},
+    "err-dup-arg": {"INVALID_GRAPHQL"},
+    "err-dup-input-field": {"INVALID_GRAPHQL"},
+    "err-empty-type": {"INVALID_GRAPHQL"},
+    "err-reserved-name": {"INVALID_GRAPHQL"},
+    "err-fed1-extension-no-base": {"EXTENSION_WITH_NO_BASE"},
+    "err-fed1-extension-emptied": {"EXTENSION_WITH_NO_BASE"},
 }
 CASES = {c["id"]: c for c in hand_written()}
 
