@@ -29,7 +29,7 @@ from router.execution.transport import SubgraphTransport, create_transport
 from router.server import protocol
 from router.server.authorization import AuthorizationStep, Authorize
 from router.server.graphiql import STATIC_DIR, graphiql_page
-from router.server.metrics import RouterMetrics
+from router.server.metrics import MeasuredTransport, RouterMetrics
 from router.server.pipeline import Outcome, Pipeline, Planner, RouterState
 from router.server.sources import ComposeSource, FileSource, SupergraphSource, load, watch
 from router.supergraph.model import Supergraph
@@ -102,6 +102,7 @@ def create_app(
     if supergraph is None:
         source = source_from_settings(settings)
         supergraph = load(source, _url_overrides(settings))
+    metrics = RouterMetrics()
     transport = transport or create_transport(
         settings.traffic,
         settings.subgraphs,
@@ -110,11 +111,10 @@ def create_app(
     )
     authenticator = Authenticator(settings.auth)
     authorization = AuthorizationStep(authorize or _default_authorize(), settings.auth)
-    metrics = RouterMetrics()
     pipeline = Pipeline(
         settings,
         RouterState(supergraph, settings),
-        transport,
+        MeasuredTransport(transport, metrics),
         planner or _default_planner(),
         authenticator,
         authorization,
@@ -149,7 +149,7 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await authenticator.aclose()
-            await transport.aclose()
+            await pipeline.transport.aclose()
 
     app = FastAPI(title="router", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.pipeline = pipeline

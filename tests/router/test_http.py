@@ -6,6 +6,7 @@ Every bad request is checked to have reached no subgraph (the test subgraphs cou
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -293,12 +294,16 @@ def test_automatic_persisted_queries(router: RunningRouter, client: httpx.Client
 
 
 def test_health_ready_metrics(router: RunningRouter, client: httpx.Client) -> None:
+    assert post(client, router, {"query": "query Me { me { id reviews { body } } }"}).status_code == 200
     assert client.get(router.base + "/health").json() == {"status": "ok"}
     ready = client.get(router.base + "/ready").json()
     assert ready["subgraphs"] == ["accounts", "reviews"]
     metrics = client.get(router.base + "/metrics")
     assert "router_http_requests_total" in metrics.text
     assert "router_http_request_duration_seconds_bucket" in metrics.text
+    fetched = re.search(r'router_subgraph_fetches_total\{outcome="ok",subgraph="reviews"\} ([\d.]+)', metrics.text)
+    assert fetched is not None and float(fetched.group(1)) >= 1
+    assert 'router_subgraph_fetch_duration_seconds_count{subgraph="accounts"}' in metrics.text
 
 
 def test_cors_is_off_by_default_and_follows_configured_origins(
