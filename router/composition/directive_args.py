@@ -71,7 +71,6 @@ def print_value(value: ValueNode) -> str:
     return print_ast(value)
 
 
-def print_args(arguments: Sequence[ArgumentNode]) -> str:
-    if not arguments:
-        return ""
-    return "(" + ", ".join(f"{a.name.value}: {print_value(a.value)}" for a in arguments) + ")"
+def print_args(arguments: Sequence[ArgumentNode]) -> tuple[str, ...]:
+    """Each argument printed as `name: value`."""
+    return tuple(f"{a.name.value}: {print_value(a.value)}" for a in arguments)

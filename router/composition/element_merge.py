@@ -38,7 +38,7 @@ def _combine(first: Applied, second: Applied) -> Applied:
     if first.name in _ARGUMENT and isinstance(first.data, tuple) and isinstance(second.data, tuple):
         both = _conjunction(first.data, second.data)
         printed = "[" + ", ".join("[" + ", ".join(json.dumps(s) for s in group) + "]" for group in both) + "]"
-        return replace(first, arguments=f"({_ARGUMENT[first.name]}: {printed})", data=both)
+        return replace(first, arguments=(f"{_ARGUMENT[first.name]}: {printed}",), data=both)
     if first.name == "cost" and isinstance(first.data, int) and isinstance(second.data, int):
         return second if second.data > first.data else first
     return first

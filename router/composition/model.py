@@ -6,10 +6,22 @@ strings in SDL notation (`[String!]!`); `type_ref.py` reads them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from graphql.language import Node
+
+
+def print_directive(name: str, arguments: Sequence[str]) -> str:
+    """A directive application as the supergraph prints it: arguments on one line, or one per line past 80
+    characters (The Guild's printer)."""
+    if not arguments:
+        return f"@{name}"
+    line = "(" + ", ".join(arguments) + ")"
+    if len(line) > 80:
+        line = "(\n  " + "\n".join(arguments).replace("\n", "\n  ") + "\n)"
+    return f"@{name}{line}"
 
 
 class Kind(StrEnum):
@@ -28,14 +40,14 @@ class Applied:
     """A directive application carried into the supergraph as is (`@tag`, `@deprecated`, composed directives)."""
 
     name: str
-    arguments: str  # printed, with parentheses, or ""
+    arguments: tuple[str, ...]  # each printed as `name: value`
     repeatable: bool = False
     composed: bool = False  # through @composeDirective: printed before the join directives
     # @requiresScopes / @policy: the OR-of-AND lists; @cost: the weight (merged across subgraphs, not just kept)
     data: tuple[tuple[str, ...], ...] | int | None = field(default=None, compare=False)
 
     def print(self) -> str:
-        return f"@{self.name}{self.arguments}"
+        return print_directive(self.name, self.arguments)
 
 
 @dataclass(slots=True)

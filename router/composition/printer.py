@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Applied, Kind
+from .model import Applied, Kind, print_directive
 from .supergraph_model import JoinField, JoinType, MergedField, MergedType, Supergraph
 
 _JOIN_VERSION = {
@@ -134,7 +134,7 @@ def _join_type(join: JoinType) -> str:
         args.append("resolvable: false")
     if join.interface_object:
         args.append("isInterfaceObject: true")
-    return f"@join__type({', '.join(args)})"
+    return print_directive("join__type", args)
 
 
 def _join_field(join: JoinField) -> str:
@@ -155,7 +155,7 @@ def _join_field(join: JoinField) -> str:
         args.append("usedOverridden: true")
     if join.override_label is not None:
         args.append(f"overrideLabel: {_string(join.override_label)}")
-    return f"@join__field({', '.join(args)})"
+    return print_directive("join__field", args)
 
 
 def _wrap(start: str, text: str, end: str = "") -> str:
@@ -216,7 +216,9 @@ def _type(merged: MergedType) -> str:
     parts = [keyword, merged.name]
     if merged.kind in (Kind.OBJECT, Kind.INTERFACE):
         parts.append(_wrap("implements ", " & ".join(merged.interfaces)))
-        joins += [f'@join__implements(graph: {g}, interface: "{i}")' for g, i in merged.implements]
+        joins += [
+            print_directive("join__implements", (f"graph: {g}", f'interface: "{i}"')) for g, i in merged.implements
+        ]
         parts.append(_directives(merged.applied, joins))
         parts.append(_block([_field(f, False) for f in merged.fields.values()]))
     elif merged.kind is Kind.INPUT_OBJECT:
@@ -231,7 +233,9 @@ def _type(merged: MergedType) -> str:
         ]
         parts.append(_block(values))
     elif merged.kind is Kind.UNION:
-        joins += [f'@join__unionMember(graph: {g}, member: "{m}")' for g, m in merged.member_joins]
+        joins += [
+            print_directive("join__unionMember", (f"graph: {g}", f'member: "{m}"')) for g, m in merged.member_joins
+        ]
         parts.append(_directives(merged.applied, joins))
         parts.append(_wrap("= ", " | ".join(merged.members)))
     else:
@@ -288,12 +292,13 @@ def print_supergraph(supergraph: Supergraph) -> str:
         join_sdl(join_version),
         LINK_SDL,
         *(SPEC_SDL[s][1] for s in specs),
-        "enum join__Graph {\n"
-        + "\n".join(
-            f"  {value} @join__graph(name: {_string(name)}, url: {_string(url)})"
-            for value, name, url in supergraph.graphs
-        )
-        + "\n}",
+        "enum join__Graph "
+        + _block(
+            [
+                f"{value} " + print_directive("join__graph", (f"name: {_string(name)}", f"url: {_string(url)}"))
+                for value, name, url in supergraph.graphs
+            ]
+        ),
         *supergraph.directive_definitions,
         *(_type(t) for t in sorted(supergraph.types.values(), key=lambda t: _KIND_ORDER[t.kind])),
     ]
