@@ -6,6 +6,8 @@ Operations come from hypothesis-graphql over the current API schema; the proposa
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,8 +18,13 @@ from registry.domain.model import ClientRef, RecordedOperation
 from router.supergraph import api_schema_sdl
 from tests.registry.schemas import WALLET, edit, users, wallet
 
-_SUPERGRAPH = compose_with([wallet()], users()).supergraph_sdl
-assert _SUPERGRAPH is not None
+
+@cache
+def current_supergraph() -> str:
+    composed = compose_with([wallet()], users()).supergraph_sdl
+    assert composed is not None
+    return composed
+
 
 BREAKING_EDITS = [
     ("  balance: Int!\n", ""),
@@ -35,11 +42,11 @@ BREAKING_EDITS = [
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_operation_the_change_invalidates_is_judged_affected(old: str, new: str, data: st.DataObject) -> None:
-    document = data.draw(from_schema(api_schema_sdl(_SUPERGRAPH)))
+    document = data.draw(from_schema(api_schema_sdl(current_supergraph())))
     operation = RecordedOperation("generated", document, (ClientRef("fuzz", "1"),))
     result = run_check(
         current=[wallet(), users()],
-        current_supergraph=_SUPERGRAPH,
+        current_supergraph=current_supergraph(),
         proposed=wallet(edit(WALLET, old, new)),
         operations=[operation],
     )
