@@ -62,3 +62,15 @@ def test_requests_through_the_oracle_are_counted(gateway: ServerProcess, subgrap
 def test_committed_supergraph_is_what_the_composer_prints(node_required: None) -> None:
     """The fixture is current: `python -m tests.conformance.supergraph.regenerate` would not change it."""
     assert compose()["supergraph"].rstrip("\n") + "\n" == SUPERGRAPH.read_text()
+
+
+def test_overridden_fields_are_wrong_at_their_old_owner(subgraphs: Subgraphs) -> None:
+    """Products still answers price and category, wrongly: a router that asks it instead of pricing/inventory (the
+    @override owners) shows it in the differential test."""
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { price category } } }"
+    representations = [{"__typename": "Product", "upc": "2"}]
+    old = httpx.post(subgraphs.url("products"), json={"query": query, "variables": {"r": representations}}).json()
+    assert old["data"]["_entities"] == [{"price": -1299, "category": "WRONG-products-category"}]
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { price } } }"
+    new = httpx.post(subgraphs.url("pricing"), json={"query": query, "variables": {"r": representations}}).json()
+    assert new["data"]["_entities"] == [{"price": 1299}]

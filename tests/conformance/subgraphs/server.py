@@ -75,11 +75,14 @@ def build_subgraph_schema(
     kept = [d for d in document.definitions if not isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)]
     entity_names = _entity_type_names(document)
     extra = _FEDERATION_TYPES
+    # A subgraph may only extend entities and define no Query type of its own.
+    has_query = any(isinstance(d, ObjectTypeDefinitionNode) and d.name.value == "Query" for d in kept)
+    query_head = "extend type Query" if has_query else "type Query"
     if entity_names:
         extra += "union _Entity = " + " | ".join(entity_names) + "\n"
-        extra += "extend type Query { _service: _Service! _entities(representations: [_Any!]!): [_Entity]! }\n"
+        extra += query_head + " { _service: _Service! _entities(representations: [_Any!]!): [_Entity]! }\n"
     else:
-        extra += "extend type Query { _service: _Service! }\n"
+        extra += query_head + " { _service: _Service! }\n"
     full = DocumentNode(definitions=(*kept, *parse(extra).definitions))
     schema = build_ast_schema(full, assume_valid_sdl=True)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SUPERGRAPH = HERE / "supergraph.graphql"
 API_SCHEMA = HERE / "api.graphql"
-SUBGRAPHS = ("accounts", "products", "inventory", "reviews", "media")
+SUBGRAPHS = ("accounts", "products", "inventory", "reviews", "media", "pricing")
 
 
 def placeholder_url(name: str) -> str:
