@@ -16,7 +16,7 @@ from .errors import CompositionError, error, quoted, subgraph_commas, subgraph_l
 from .field_set import field_names, parse_field_set
 from .join_field_sets import printed_provides, printed_requires
 from .merge_inputs import merge_enum, merge_input_object
-from .model import FieldDef, InputValueDef, Kind, Subgraph, TypeDef
+from .model import Applied, FieldDef, InputValueDef, Kind, Subgraph, TypeDef
 from .selection_walk import walk
 from .supergraph_model import (
     JoinField,
@@ -107,7 +107,8 @@ class Merger:
                 kind,
                 name,
                 pick_description([d.description for _, d in defs]),
-                merge_applied([d.applied for _, d in defs]),
+                merge_applied([d.applied for _, d in defs])
+                + [Applied("context", (f'name: "{c}"',), repeatable=True) for _, d in defs for c in d.contexts],
                 self._join_types(defs),
             )
             if kind in (Kind.OBJECT, Kind.INTERFACE):
@@ -375,7 +376,9 @@ class Merger:
                 return None
             return [JoinField(self.graph_of[s.name], provides=f.provides) for s, f in sources if not f.external]
         needs = not all_types_equal or bool(overridden) or len(sources) != len(type_graphs)
-        needs = needs or any(f.external or f.requires is not None or f.provides is not None for _, f in sources)
+        needs = needs or any(
+            f.external or f.requires is not None or f.provides is not None or f.context_args for _, f in sources
+        )
         if not needs:
             return None
         joins: list[JoinField] = []
@@ -394,6 +397,7 @@ class Merger:
                 external=field.external,
                 requires=printed_requires(subgraph, parent.name, field.requires),
                 provides=printed_provides(subgraph, field.type, field.provides),
+                context_arguments=list(field.context_args),
             )
             if field.override is not None and overridden.get(field.override, ("", None))[0] == subgraph.name:
                 join.override = field.override

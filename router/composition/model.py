@@ -84,6 +84,8 @@ class FieldDef:
     provides_node: Node | None = None
     override_node: Node | None = None
     upgraded_key: bool = False  # a Federation 1 `@external` key field of an extension, made local by the upgrade
+    # arguments filled from a @context (`@fromContext`): (argument, type, qualified context, selection)
+    context_args: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -126,6 +128,7 @@ class TypeDef:
     interface_object: bool = False
     inaccessible: bool = False
     extension_only: bool = False
+    contexts: list[str] = field(default_factory=list)  # @context names, qualified `<subgraph>__<name>`
     extends_directive: bool = False  # Federation 1 `@extends`, unlike `extend type`, survives the upgrade
 
 

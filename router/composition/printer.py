@@ -53,6 +53,12 @@ SPEC_SDL = {
         '@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)',
         "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
     ),
+    "context": (
+        '@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)',
+        "directive @context(name: String!) repeatable on OBJECT | INTERFACE | UNION\n\n"
+        "directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION\n\n"
+        "scalar context__ContextFieldValue",
+    ),
     "cost": (
         '@link(url: "https://specs.apollo.dev/cost/v0.1")',
         "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | "
@@ -61,12 +67,12 @@ SPEC_SDL = {
     ),
 }
 # Link and definition order of the specs, and the order of their directives on an element (The Guild's).
-SPEC_ORDER = ("tag", "cost", "inaccessible", "policy", "requiresScopes", "authenticated")
+SPEC_ORDER = ("context", "tag", "cost", "inaccessible", "policy", "requiresScopes", "authenticated")
 _DIRECTIVE_RANK = {
     name: rank
     for rank, name in enumerate(
-        ("tag", "inaccessible", "authenticated", "policy", "requiresScopes", "cost", "listSize", "deprecated",
-         "specifiedBy", "oneOf")
+        ("context", "tag", "inaccessible", "authenticated", "policy", "requiresScopes", "cost", "listSize",
+         "deprecated", "specifiedBy", "oneOf")
     )
 }  # fmt: skip
 
@@ -155,6 +161,13 @@ def _join_field(join: JoinField) -> str:
         args.append("usedOverridden: true")
     if join.override_label is not None:
         args.append(f"overrideLabel: {_string(join.override_label)}")
+    if join.context_arguments:
+        entries = [
+            f"{{context: {_string(context)}, name: {_string(name)}, type: {_string(type_ref)}, "
+            f"selection: {_string(selection)}}}"
+            for name, type_ref, context, selection in join.context_arguments
+        ]
+        args.append(f"contextArguments: [{', '.join(entries)}]")
     return print_directive("join__field", args)
 
 
@@ -290,8 +303,9 @@ def print_supergraph(supergraph: Supergraph) -> str:
     parts = [
         "schema " + " ".join(links) + " {\n" + "\n".join(roots) + "\n}",
         join_sdl(join_version),
+        *(SPEC_SDL[s][1] for s in specs if s == "context"),
         LINK_SDL,
-        *(SPEC_SDL[s][1] for s in specs),
+        *(SPEC_SDL[s][1] for s in specs if s != "context"),
         "enum join__Graph "
         + _block(
             [

@@ -85,6 +85,7 @@ MACHINERY_TYPES = frozenset(
         "policy__Policy", "requiresScopes__Scope", "federation__Any", "federation__Service",
     }
 )  # fmt: skip
+_CONTEXT_FIELD = re.compile(r"^\s*\$([_A-Za-z][_0-9A-Za-z]*)(.*)$", re.DOTALL)
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 _TYPE_KIND: dict[type, Kind] = {
@@ -324,6 +325,10 @@ class _Reader:
                 typedef.interface_object = True
             elif canonical == "inaccessible":
                 typedef.inaccessible = True
+            elif canonical == "context":
+                context = string_arg(directive, "name")
+                if context:
+                    typedef.contexts.append(f"{self.source.name}__{context}")
             self._keep(directive, canonical, typedef.applied)
         if isinstance(
             node,
@@ -432,6 +437,16 @@ class _Reader:
                 field.override_label = string_arg(directive, "label")
                 field.override_node = directive
             self._keep(directive, canonical, field.applied)
+        for arg_node in node.arguments or ():
+            for directive in arg_node.directives or ():
+                if self.names.canonical(directive.name.value) != "fromContext":
+                    continue
+                match = _CONTEXT_FIELD.match(string_arg(directive, "field") or "")
+                if match is None:
+                    continue
+                argument = field.args.pop(arg_node.name.value)
+                context = f"{self.source.name}__{match.group(1)}"
+                field.context_args.append((argument.name, argument.type, context, match.group(2)))
         return field
 
     def _read_input_value(self, node: InputValueDefinitionNode) -> InputValueDef:
