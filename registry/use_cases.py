@@ -22,7 +22,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session, sessionmaker
 
 from registry.domain.changes import SchemaChange, schema_changes
-from registry.domain.check import CheckResult, compose_with, run_check
+from registry.domain.check import CheckResult, compose_for_routers, compose_with, run_check
 from registry.domain.errors import RegistryInputError, RegistryNotFoundError
 from registry.domain.model import ClientRef, Launch, SubgraphVersion, sha256_hex
 from registry.domain.names import (
@@ -33,7 +33,7 @@ from registry.domain.names import (
 )
 from registry.domain.operations import OperationInput, operation_name, parse_operation
 from registry.storage.repository import Repository, as_utc
-from router.composition import CompositionError, SubgraphSource, compose
+from router.composition import CompositionError, SubgraphSource
 from router.supergraph import api_schema
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class RegistryService:
                     "LAST_SUBGRAPH",
                     f"{name!r} is the last subgraph of {ref}; a variant cannot have an empty supergraph",
                 )
-            composed = compose(remaining)
+            composed = compose_for_routers(remaining)
             if composed.supergraph_sdl is None:
                 repo.session.rollback()
                 return PublishOutcome(PublishStatus.COMPOSITION_FAILED, errors=composed.errors)

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphql import GraphQLSchema
+from graphql import GraphQLError, GraphQLSchema
 
 from registry.domain.changes import SchemaChange, Severity, schema_changes
 from registry.domain.model import RecordedOperation
 from registry.domain.operations import parse_operation
 from registry.domain.usage import operation_coordinates, touches, validation_errors
 from router.composition import CompositionError, CompositionResult, SubgraphSource, compose
-from router.supergraph import api_schema
+from router.supergraph import api_schema, load_supergraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +89,23 @@ class CheckResult:
         }
 
 
+def compose_for_routers(sources: Sequence[SubgraphSource]) -> CompositionResult:
+    """Compose, then make sure routers can read the result (a launch they cannot load would stop their reloads)."""
+    composed = compose(sorted(sources, key=lambda s: s.name))
+    if composed.supergraph_sdl is None:
+        return composed
+    try:
+        load_supergraph(composed.supergraph_sdl)
+        api_schema(composed.supergraph_sdl)
+    except (GraphQLError, ValueError, TypeError) as exc:
+        problem = CompositionError("INVALID_SUPERGRAPH", f"the composed supergraph cannot be loaded: {exc}")
+        return CompositionResult(None, (problem,))
+    return composed
+
+
 def compose_with(current: Sequence[SubgraphSource], proposed: SubgraphSource) -> CompositionResult:
     """Compose the proposal with every other current subgraph (the proposal replaces one of the same name)."""
-    sources = [s for s in current if s.name != proposed.name]
-    sources.append(proposed)
-    return compose(sorted(sources, key=lambda s: s.name))
+    return compose_for_routers([*(s for s in current if s.name != proposed.name), proposed])
 
 
 def _judge_operations(

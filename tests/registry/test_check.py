@@ -6,7 +6,7 @@ import pytest
 
 from registry.domain.check import CheckResult, compose_with, run_check
 from registry.domain.model import ClientRef, RecordedOperation
-from router.composition import SubgraphSource
+from router.composition import CompositionResult, SubgraphSource
 from tests.registry.schemas import USERS, WALLET, edit, users, wallet
 
 WEB = (ClientRef("web", "1.2.3"),)
@@ -217,3 +217,13 @@ def test_inaccessible_hides_a_field_from_the_api_schema(current_supergraph: str)
     result = check(current_supergraph, wallet(hidden), [BALANCE])
     assert [(c.change.code, c.change.coordinate) for c in result.changes] == [("FIELD_REMOVED", "Wallet.balance")]
     assert not result.ok and [b.operation.name for b in result.broken_operations] == ["Balance"]
+
+
+def test_a_supergraph_routers_cannot_load_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_composer(_sources: object, **_: object) -> CompositionResult:
+        return CompositionResult("type Query { a: Int }")  # no join spec: routers cannot read it
+
+    monkeypatch.setattr("registry.domain.check.compose", broken_composer)
+    result = run_check(current=[], current_supergraph=None, proposed=wallet(), operations=[])
+    assert not result.ok
+    assert [e.code for e in result.composition_errors] == ["INVALID_SUPERGRAPH"]
