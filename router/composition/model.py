@@ -1,7 +1,8 @@
 """The subgraph model composition works on: one subgraph's types with federation directives already resolved.
 
-Reading (`subgraph.py`) turns an SDL into this model once; rules and merge only read it. Type references are plain
-strings in SDL notation (`[String!]!`); `type_ref.py` reads them.
+Reading (`subgraph.py`) turns an SDL into this model once; rules only read it, and merge only adds the `Query` root
+every federated subgraph has (it serves `_service`). Type references are plain strings in SDL notation
+(`[String!]!`); `type_ref.py` reads them.
 """
 
 from __future__ import annotations
