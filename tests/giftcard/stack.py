@@ -79,7 +79,7 @@ def giftcard_process(tmp: Path, db: str, target: str, env: dict[str, str] | None
     """A giftcard subgraph process (not started) whose relay sends credits to `target`."""
     port = free_port()
     return ServerProcess(
-        python_module("subgraphs.giftcard", "serve", "--port", str(port)),
+        python_module("subgraphs.giftcard", "serve", "--migrate", "--port", str(port)),
         port=port,
         env={
             "GIFTCARD_DATABASE_URL": db,
@@ -128,8 +128,6 @@ def running_stack(tmp: Path, *, duplicate: bool = False, **giftcard_env: str) ->
             stack.callback(proxy.stop)
             proxy.start()
             target = proxy.url
-        migrate = ServerProcess(python_module("subgraphs.giftcard", "migrate"), port=0)
-        _run_once(migrate, {"GIFTCARD_DATABASE_URL": giftcard_db, "GIFTCARD_DEV_DIR": str(tmp)})
         giftcard = giftcard_process(tmp, giftcard_db, target, giftcard_env)
         stack.callback(giftcard.stop)
         giftcard.start()
@@ -141,15 +139,6 @@ def running_stack(tmp: Path, *, duplicate: bool = False, **giftcard_env: str) ->
 def _stop_all(processes: list[ServerProcess]) -> None:
     for process in processes:
         process.stop()
-
-
-def _run_once(process: ServerProcess, env: dict[str, str]) -> None:
-    import os
-    import subprocess
-
-    from tests.support.processes import REPO_ROOT
-
-    subprocess.run(list(process.args), cwd=REPO_ROOT, env={**os.environ, **env}, check=True, timeout=60)
 
 
 def wait_for(predicate: Any, timeout: float, interval: float = 0.2) -> bool:
