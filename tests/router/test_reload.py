@@ -19,14 +19,20 @@ from tests.router.running import running_router
 PLACEHOLDERS = {"accounts": "http://accounts.invalid/graphql", "reviews": "http://reviews.invalid/graphql"}
 
 
+_VERSION = [0]
+
+
 def write(path: Path, urls: dict[str, str], extra: str = "") -> None:
+    """Replace the file in one step (as deploy tools do), with an mtime no earlier version had."""
     sdl = SUPERGRAPH_FILE.read_text()
     for name, url in urls.items():
         sdl = sdl.replace(PLACEHOLDERS[name], url)
-    path.write_text(sdl + extra)
-    # mtime granularity: make sure the watcher sees a new version even within the same clock tick
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    staging = path.with_suffix(".tmp")
+    staging.write_text(sdl + extra)
+    _VERSION[0] += 1
+    mtime = time.time_ns() + _VERSION[0] * 1_000_000
+    os.utime(staging, ns=(mtime, mtime))
+    staging.replace(path)
 
 
 def wait_for(condition: Any, timeout: float = 10.0) -> None:
