@@ -244,3 +244,13 @@ def test_staff_mutations_through_the_api(gql: GraphQL) -> None:
         as_=STAFF,
     )
     assert deactivate["data"]["deactivateGiftCard"]["giftCard"] == {"status": "DEACTIVATED"}
+
+
+def test_a_thousand_cards_in_one_call(gql: GraphQL) -> None:
+    issued = issue(gql, count=1000, amount=5, key="thousand")
+    codes = [item["code"] for item in issued]
+    assert len(codes) == 1000 and len(set(codes)) == 1000
+    assert all(item["giftCard"]["last4"] == item["code"][-4:] for item in issued)
+    replay = issue(gql, count=1000, amount=5, key="thousand")
+    assert [item["giftCard"]["id"] for item in replay] == [item["giftCard"]["id"] for item in issued]
+    assert {item["code"] for item in replay} == {None}  # codes are shown once
