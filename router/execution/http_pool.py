@@ -42,6 +42,8 @@ class _Connection(asyncio.Protocol):
         self.keep_alive = True
         self.received_any = False
         self.closed = False
+        self.headers_done = False
+        self.framed = False  # Content-Length or chunked: the parser sees the end; otherwise the body ends at EOF
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -57,9 +59,21 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if exc is None and self.headers_done and not self.framed:  # a body delimited by the end of the connection
+            self.keep_alive = False
+            self.on_message_complete()
+            return
         self._fail(HttpError("connection closed" + (f": {exc}" if exc else "")))
 
     # httptools callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        lowered = name.lower()
+        if lowered == b"content-length" or (lowered == b"transfer-encoding" and b"chunked" in value.lower()):
+            self.framed = True
+
+    def on_headers_complete(self) -> None:
+        self.headers_done = True
+
     def on_body(self, body: bytes) -> None:
         self.chunks.append(body)
 
@@ -69,6 +83,8 @@ class _Connection(asyncio.Protocol):
         if waiter is not None and not waiter.done():
             waiter.set_result(HttpResponse(self.parser.get_status_code(), b"".join(self.chunks)))
         self.chunks = []
+        self.headers_done = False
+        self.framed = False
 
     def _fail(self, error: Exception) -> None:
         waiter, self.waiter = self.waiter, None

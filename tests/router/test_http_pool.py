@@ -163,3 +163,18 @@ def test_concurrent_requests_are_bounded_by_max_connections() -> None:
     server = asyncio.run(go())
     assert server.requests == 12
     assert server.connections == 3
+
+
+def test_a_body_delimited_by_the_end_of_the_connection() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(b'HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"data":{"old":true}}')
+        return False
+
+    async def go() -> tuple[int, bytes]:
+        async with RawServer(handler) as url:
+            pool = HttpPool()
+            response = await pool.post(url, b"{}", {}, 5)
+            pool.close()
+        return response.status, response.body
+
+    assert asyncio.run(go()) == (200, b'{"data":{"old":true}}')
