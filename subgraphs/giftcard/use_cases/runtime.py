@@ -1,7 +1,8 @@
 """What the use cases need from the outside world: units of work, the code pepper, the guessing limits and a clock.
 
 `run()` is the one transaction shape every mutation uses: optionally guard code lookups (lock the caller's guess
-window, refuse when it is used up), claim the idempotency key, do the work, record the result, commit. A failed
+window), claim the idempotency key (a replay returns the first result), refuse when the window is used up, do the
+work, record the result, commit. A failed
 code lookup (`InvalidCodeError`) rolls back the work but commits the counted failure, in the same transaction
 that held the window's lock, so the count is exact under any concurrency.
 """
@@ -66,14 +67,17 @@ class GiftCardRuntime:
         """Run `work` in one transaction; idempotent by `key` when given; code-guess guarded when `guarded`."""
         with self.unit_of_work() as uow:
             now = self.clock()
-            window = None
-            if guarded:
-                window = uow.guesses.lock(caller.sub, now, self.guess_window)
-                if window.blocked(limit=self.guess_limit):
+            window = uow.guesses.lock(caller.sub, now, self.guess_window) if guarded else None
+
+            def checked_work(uow: GiftCardUnitOfWork, now: datetime) -> R:
+                # Checked only when the work would run: a replay looks no code up, so it is always answered.
+                if window is not None and window.blocked(limit=self.guess_limit):
                     raise TooManyAttemptsError("too many failed code attempts; try again later", field="code")
+                return work(uow, now)
+
             try:
                 with uow.session.begin_nested():
-                    result = self._once(uow, caller, now, operation, key, request, work, encode, decode)
+                    result = self._once(uow, caller, now, operation, key, request, checked_work, encode, decode)
             except InvalidCodeError:
                 if window is not None:
                     uow.guesses.record_failure(window)
