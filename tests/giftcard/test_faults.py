@@ -66,8 +66,12 @@ def test_wallet_down_duplicates_and_kills_leave_the_books_exact(tmp_path: Path) 
         replica.start()
         clients = threading.Thread(target=fire, args=(stack.giftcard.url, plans[10:], answers, deadline))
         clients.start()
-        for _ in range(3):
-            time.sleep(rng.uniform(0.05, 0.8))
+        # The first kill lands right after the first answer of this phase, while the other clients are mid-request;
+        # the later ones at random moments.
+        assert wait_for(lambda: len(answers) > 10, timeout=30, interval=0.01)
+        for n in range(3):
+            if n:
+                time.sleep(rng.uniform(0.05, 0.8))
             stack.giftcard.kill()
             time.sleep(rng.uniform(0.0, 0.3))
             stack.giftcard.start()
