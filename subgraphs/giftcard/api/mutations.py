@@ -7,9 +7,8 @@ need any verified caller (`@authenticated`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +24,9 @@ from subgraphs.giftcard.queries import cards_by_ids
 from subgraphs.giftcard.relay.outbox_relay import wait_until_settled
 from subgraphs.shared.caller import STAFF_SCOPE
 from subgraphs.shared.errors import DomainError
+from subgraphs.shared.graphql.attempt import attempt
 from subgraphs.shared.graphql.fields import resolver_mutation
 from subgraphs.shared.graphql.value_types import MoneyInput
-
-R = TypeVar("R")
 
 IdempotencyKey = Annotated[
     str,
@@ -42,19 +40,11 @@ Code = Annotated[str, strawberry.argument(description="The card's code as printe
 ADMIN = RequiresScopes(scopes=[[STAFF_SCOPE], [ADMIN_SCOPE]])
 
 
-async def _attempt(work: Callable[[], R]) -> R | DomainError:
-    # The use cases are synchronous (SQLAlchemy); a worker thread keeps the event loop free.
-    try:
-        return await run_in_threadpool(work)
-    except DomainError as error:
-        return error
-
-
 async def _change_status(
     info: Info[GiftCardContext, None], kind: ActivityKind, card_id: str, key: str, reason: str | None
 ) -> GiftCardPayload:
     ctx = info.context
-    result = await _attempt(
+    result = await attempt(
         lambda: use_cases.change_status(
             ctx.runtime, ctx.caller, kind=kind, gift_card_id=card_id, idempotency_key=key, reason=reason
         )
@@ -84,7 +74,7 @@ class Mutation:
         note: Annotated[str | None, strawberry.argument(description="Why (kept on the ISSUE activity).")] = None,
     ) -> IssueGiftCardsPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.issue_gift_cards(
                 ctx.runtime,
                 ctx.caller,
@@ -108,7 +98,7 @@ class Mutation:
         self, info: Info[GiftCardContext, None], code: Code, idempotency_key: IdempotencyKey
     ) -> GiftCardPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.claim_gift_card(ctx.runtime, ctx.caller, code=code, idempotency_key=idempotency_key)
         )
         return GiftCardPayload.of(result, ctx.runtime.clock())
@@ -131,7 +121,7 @@ class Mutation:
         ] = None,
     ) -> RedeemGiftCardPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.redeem_gift_card(
                 ctx.runtime,
                 ctx.caller,
@@ -169,7 +159,7 @@ class Mutation:
         idempotency_key: IdempotencyKey,
     ) -> GiftCardPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.adjust_gift_card(
                 ctx.runtime,
                 ctx.caller,
