@@ -172,17 +172,23 @@ def _rewrite_at(value: Any, path: tuple[str, ...], rewrite: Rewrite, matches: Ty
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
     """Merge `source` into `target` in place: objects field by field, lists of equal length element by element."""
     for key, value in source.items():
-        existing = target.get(key)
-        if isinstance(existing, dict) and isinstance(value, dict):
-            deep_merge(existing, value)
-        elif isinstance(existing, list) and isinstance(value, list) and len(existing) == len(value):
-            for index, (old, new) in enumerate(zip(existing, value, strict=True)):
-                if isinstance(old, dict) and isinstance(new, dict):
-                    deep_merge(old, new)
-                else:
-                    existing[index] = new
-        else:
-            target[key] = value
+        # JSON from orjson: exact `type` checks, and scalars (the common case) cost one check.
+        kind = type(value)
+        if kind is dict:
+            existing = target.get(key)
+            if type(existing) is dict:
+                deep_merge(existing, value)
+                continue
+        elif kind is list:
+            existing = target.get(key)
+            if type(existing) is list and len(existing) == len(value):
+                for index, (old, new) in enumerate(zip(existing, value, strict=True)):
+                    if type(old) is dict and type(new) is dict:
+                        deep_merge(old, new)
+                    else:
+                        existing[index] = new
+                continue
+        target[key] = value
 
 
 # (type condition, possible types, field names) per inline fragment of a flat requires shape
@@ -255,6 +261,11 @@ class RepresentationBatch:
         batch = cls()
         index_by_key: dict[Any, int] = {}
         flat = _flat_shape(requires)
+        if flat is not None and len(flat) == 1 and not input_rewrites:
+            leftovers = batch._collect_keyed(objects, flat[0], index_by_key)
+            if not leftovers:
+                return batch
+            objects = leftovers  # values that cannot be hashed: the general path below handles them
         for where, obj in objects:
             rep = _flat_representation(obj, flat) if flat is not None else representation(obj, requires)
             if rep is None:
@@ -271,3 +282,34 @@ class RepresentationBatch:
             else:
                 batch.origins[index].append((where, obj))
         return batch
+
+    def _collect_keyed(
+        self,
+        objects: Iterable[tuple[Path, dict[str, Any]]],
+        fragment: tuple[str, frozenset[str], tuple[str, ...]],
+        index_by_key: dict[Any, int],
+    ) -> list[tuple[Path, dict[str, Any]]]:
+        """The hot path (`... on T { __typename id }`): the key values themselves deduplicate, and a
+        representation dict is built once per distinct entity. Returns the objects it could not key."""
+        condition, possible, names = fragment
+        leftovers: list[tuple[Path, dict[str, Any]]] = []
+        for where, obj in objects:
+            typename = obj.get("__typename")
+            if typename != condition and typename not in possible:
+                continue
+            try:
+                values = tuple([obj[name] for name in names])
+            except KeyError:
+                continue  # a required field is missing: the object was not (fully) fetched
+            try:
+                index = index_by_key.get(values)
+            except TypeError:  # a list or object among the values
+                leftovers.append((where, obj))
+                continue
+            if index is None:
+                index_by_key[values] = len(self.representations)
+                self.representations.append(dict(zip(names, values, strict=True)))
+                self.origins.append([(where, obj)])
+            else:
+                self.origins[index].append((where, obj))
+        return leftovers
