@@ -1,4 +1,5 @@
 """The execution room: runs a query plan against subgraphs and merges their answers.
 
-The only I/O is behind `transport.SubgraphTransport`; everything else here works on plain dicts and lists.
+I/O happens only behind the `transport.SubgraphTransport` seam (its implementations: `transport.py` and the HTTP
+client in `http_pool.py`); `executor`, `entities` and `introspection` work on plain dicts, lists and graphql-core.
 """
