@@ -160,6 +160,7 @@ class HttpPool:
         max_idle: int = 100,
         connect_timeout: float = 5.0,
         idle_expiry: float = 4.0,  # below the usual 5 s server keep-alive, so idle closes rarely race a request
+        tls: ssl.SSLContext | None = None,  # for https subgraphs; default: the system's CAs, hostnames checked
     ) -> None:
         self._idle_expiry = idle_expiry
         self._pools: dict[tuple[str, str, int], _Pool] = {}
@@ -167,7 +168,7 @@ class HttpPool:
         self._max_connections = max_connections
         self._max_idle = max_idle
         self._connect_timeout = connect_timeout
-        self._tls: ssl.SSLContext | None = None
+        self._tls = tls
 
     def _target(self, url: str) -> tuple[_Pool, bytes]:
         """The pool and the request line + Host header for a URL (computed once per URL)."""

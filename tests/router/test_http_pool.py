@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +180,67 @@ def test_a_body_delimited_by_the_end_of_the_connection() -> None:
         return response.status, response.body
 
     assert asyncio.run(go()) == (200, b'{"data":{"old":true}}')
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_file, key_file
+
+
+def test_https_with_certificate_checks(tmp_path: Path) -> None:
+    cert_file, key_file = _self_signed(tmp_path)
+
+    async def go() -> tuple[bytes, Exception | None]:
+        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_tls.load_cert_chain(cert_file, key_file)
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while await read_request(reader) is not None:
+                writer.write(ok(b'{"data":{"tls":true}}'))
+            writer.close()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=server_tls)
+        port = server.sockets[0].getsockname()[1]
+        url = f"https://localhost:{port}/graphql"
+        trusting = HttpPool(tls=ssl.create_default_context(cafile=str(cert_file)))
+        body = (await trusting.post(url, b"{}", {}, 5)).body
+        trusting.close()
+        refused: Exception | None = None
+        default = HttpPool()  # the system CAs do not know this certificate
+        try:
+            await default.post(url, b"{}", {}, 5)
+        except HttpError as exc:
+            refused = exc
+        default.close()
+        server.close()
+        return body, refused
+
+    body, refused = asyncio.run(go())
+    assert body == b'{"data":{"tls":true}}'
+    assert refused is not None
