@@ -77,6 +77,9 @@ class TrafficSettings(_Section):
     max_connections: int = Field(200, ge=1, description="Open connections over all subgraphs.")
     max_keepalive_connections: int = Field(100, ge=0, description="Idle connections kept for reuse.")
     headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent to every subgraph.")
+    ca_file: Path | None = Field(
+        None, description="PEM bundle of the CAs that sign https subgraphs' certificates; default: the system's."
+    )
 
 
 class LimitSettings(_Section):

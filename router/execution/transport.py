@@ -7,6 +7,7 @@ and `HttpxTransport` (one shared `httpx.AsyncClient`); `traffic.client` picks on
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -112,6 +113,7 @@ class PooledTransport:
             max_connections=traffic.max_connections,
             max_idle=traffic.max_keepalive_connections,
             connect_timeout=traffic.connect_timeout_seconds,
+            tls=ssl.create_default_context(cafile=str(traffic.ca_file)) if traffic.ca_file else None,
         )
 
     async def send(self, request: SubgraphRequest) -> dict[str, Any]:
@@ -156,6 +158,7 @@ class HttpxTransport:
             ),
             timeout=httpx.Timeout(traffic.timeout_seconds, connect=traffic.connect_timeout_seconds),
             follow_redirects=False,
+            verify=ssl.create_default_context(cafile=str(traffic.ca_file)) if traffic.ca_file else True,
         )
 
     async def send(self, request: SubgraphRequest) -> dict[str, Any]:

@@ -244,3 +244,31 @@ def test_https_with_certificate_checks(tmp_path: Path) -> None:
     body, refused = asyncio.run(go())
     assert body == b'{"data":{"tls":true}}'
     assert refused is not None
+
+
+@pytest.mark.parametrize("client", ["pooled", "httpx"])
+def test_both_transports_trust_the_configured_ca_file(tmp_path: Path, client: str) -> None:
+    from router.config import TrafficSettings
+    from router.execution.transport import SubgraphRequest, create_transport
+
+    cert_file, key_file = _self_signed(tmp_path)
+
+    async def go() -> dict[str, object]:
+        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_tls.load_cert_chain(cert_file, key_file)
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while await read_request(reader) is not None:
+                writer.write(ok(b'{"data":{"tls":true}}'))
+            writer.close()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=server_tls)
+        port = server.sockets[0].getsockname()[1]
+        transport = create_transport(TrafficSettings(client=client, ca_file=cert_file))
+        try:
+            return await transport.send(SubgraphRequest("s", f"https://localhost:{port}/graphql", "{ tls }", {}))
+        finally:
+            await transport.aclose()
+            server.close()
+
+    assert asyncio.run(go()) == {"data": {"tls": True}}
