@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -36,8 +36,18 @@ class ListenSettings(_Section):
     path: str = Field("/graphql", pattern=r"^/", description="Path of the GraphQL endpoint (and of GraphiQL).")
 
 
+class RegistrySourceSettings(_Section):
+    """The supergraph of one graph variant in the schema registry, polled with its ETag."""
+
+    url: str = Field(pattern=r"^https?://", description="Base URL of the registry service.")
+    graph: str = Field(pattern=r"^[^@]+@[^@]+$", description="graph@variant, e.g. giftgraph@main.")
+    token: SecretStr | None = Field(None, description="A read token of the registry (Authorization: Bearer).")
+    timeout_seconds: float = Field(10.0, gt=0, description="Timeout of one registry request.")
+
+
 class SupergraphSettings(_Section):
-    """Where the supergraph comes from: a supergraph SDL file, or a rover-style supergraph.yaml composed at start."""
+    """Where the supergraph comes from: a supergraph SDL file, a rover-style supergraph.yaml composed at start, or
+    the schema registry."""
 
     file: Path | None = Field(
         None, description="A supergraph SDL file (as rover or The Guild's composer print it); relative to the cwd."
@@ -45,14 +55,18 @@ class SupergraphSettings(_Section):
     compose: Path | None = Field(
         None, description="A rover-style supergraph.yaml, composed when the router starts; relative to the cwd."
     )
+    registry: RegistrySourceSettings | None = Field(None, description="Pull the supergraph from the registry.")
     poll_interval_seconds: float = Field(
-        1.0, ge=0, description="How often the source file's mtime is checked for hot reload; 0 turns reloading off."
+        1.0,
+        ge=0,
+        description="How often the source is checked for a new version (file mtimes, registry ETag); "
+        "0 turns reloading off.",
     )
 
     @model_validator(mode="after")
     def _one_source(self) -> SupergraphSettings:
-        if self.file is not None and self.compose is not None:
-            raise ValueError("give either supergraph.file or supergraph.compose, not both")
+        if sum(source is not None for source in (self.file, self.compose, self.registry)) > 1:
+            raise ValueError("give either supergraph.file, supergraph.compose or supergraph.registry, not several")
         return self
 
 

@@ -19,6 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--supergraph", type=Path, help="a supergraph SDL file (hot-reloaded when it changes)")
     source.add_argument("--compose", type=Path, help="a rover-style supergraph.yaml, composed at start")
+    source.add_argument(
+        "--registry",
+        metavar="URL",
+        help="pull the supergraph from the schema registry (with --graph; token: ROUTER_SUPERGRAPH__REGISTRY__TOKEN)",
+    )
+    parser.add_argument("--graph", help="graph@variant in the registry (with --registry), e.g. giftgraph@main")
     parser.add_argument("--host", help="interface to bind (default from config: 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default from config: 4000)")
     parser.add_argument("--dev", action="store_true", help="environment: development (introspection, GraphiQL)")
@@ -31,6 +37,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         overrides["supergraph"] = {"file": args.supergraph}
     if args.compose is not None:
         overrides["supergraph"] = {"compose": args.compose}
+    if args.registry is not None:
+        overrides["supergraph"] = {"registry": {"url": args.registry, "graph": args.graph or ""}}
     listen = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     if listen:
         overrides["listen"] = listen

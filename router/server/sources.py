@@ -1,9 +1,10 @@
 """Where the supergraph comes from, and watching it for changes (hot reload).
 
-A `SupergraphSource` reads the supergraph SDL and tells a cheap version stamp (the files' mtimes) so a poller can
-notice changes. `FileSource` reads a supergraph file; `ComposeSource` composes a rover-style supergraph.yaml with
-the composition room at start and on every change of the YAML or of a subgraph schema file it names (a subgraph
-read over HTTP with `subgraph_url` is read again only when a file changes).
+A `SupergraphSource` reads the supergraph SDL and tells a cheap version stamp (the files' mtimes, the registry's
+ETag) so a poller can notice changes. `FileSource` reads a supergraph file; `ComposeSource` composes a rover-style
+supergraph.yaml with the composition room at start and on every change of the YAML or of a subgraph schema file it
+names (a subgraph read over HTTP with `subgraph_url` is read again only when a file changes); `RegistrySource`
+pulls a graph variant's supergraph from the schema registry.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
+import httpx
 import yaml
 
+from router.config import RegistrySourceSettings
 from router.sources.supergraph import compose_from_config
 from router.supergraph.model import Supergraph, SupergraphError, load_supergraph
 
@@ -80,6 +84,50 @@ class ComposeSource:
         return result.supergraph_sdl
 
 
+class RegistrySource:
+    """The supergraph of a graph variant in the schema registry (`GET .../supergraph`, ETag + If-None-Match: an
+    unchanged supergraph costs the registry a hash comparison). Called from a worker thread (blocking I/O)."""
+
+    def __init__(self, settings: RegistrySourceSettings) -> None:
+        graph, variant = settings.graph.split("@", 1)
+        self._url = (
+            f"{settings.url.rstrip('/')}/graphs/{quote(graph, safe='')}/variants/{quote(variant, safe='')}/supergraph"
+        )
+        token = settings.token.get_secret_value() if settings.token else None
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._timeout = settings.timeout_seconds
+        self._etag: str | None = None
+        self._sdl: str | None = None
+
+    def _fetch(self) -> None:
+        headers = dict(self._headers)
+        if self._etag is not None:
+            headers["If-None-Match"] = self._etag
+        try:
+            response = httpx.get(self._url, headers=headers, timeout=self._timeout)
+        except httpx.HTTPError as exc:
+            raise OSError(f"registry unreachable: {exc}") from exc
+        if response.status_code == 304:
+            return
+        if response.status_code != 200:
+            raise SupergraphError(f"registry answered {response.status_code}: {response.text[:200]}")
+        self._sdl = response.text
+        self._etag = response.headers.get("etag")
+
+    def version(self) -> Any:
+        try:
+            self._fetch()
+        except (OSError, SupergraphError) as exc:
+            logger.warning("supergraph poll failed, keeping the current one: %s", exc)
+        return self._etag
+
+    def read(self) -> str:
+        if self._sdl is None:
+            self._fetch()
+        assert self._sdl is not None
+        return self._sdl
+
+
 def load(source: SupergraphSource, url_overrides: dict[str, str]) -> Supergraph:
     """Read, parse and check a supergraph, with the configured subgraph URLs."""
     supergraph = load_supergraph(source.read())
@@ -97,10 +145,10 @@ async def watch(
 
     A broken new version is reported to `on_error` and the router keeps serving the last good one.
     """
-    last = source.version()
+    last = await asyncio.to_thread(source.version)
     while True:
         await asyncio.sleep(interval)
-        current = source.version()
+        current = await asyncio.to_thread(source.version)  # a registry poll is a blocking HTTP request
         if current == last or current is None:
             continue
         try:
