@@ -1,5 +1,5 @@
-"""Giftcard test fixtures: a migrated database of each kind, the use-case runtime, tokens, an in-process client,
-and helpers that start real giftcard / wallet processes.
+"""Giftcard test fixtures: a migrated database of each kind, the use-case runtime, tokens and an in-process client
+(real processes are started by `stack.py`).
 
 Database fixtures are parametrized over SQLite and PostgreSQL (the latter marked `postgres`).
 """
