@@ -4,7 +4,9 @@ verdicts, backoff; and one relay pass end to end against a scripted wallet clien
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -144,3 +146,18 @@ def test_one_relay_pass_settles_each_outcome(runtime: GiftCardRuntime) -> None:
     assert pending == 1
     assert _balance(runtime, ok_card) == 900 and _balance(runtime, no_card) == 1000
     assert asyncio.run(relay.run_once()) == 0  # the retry waits for its backoff
+
+
+def test_replicas_leasing_at_once_never_share_a_row(runtime: GiftCardRuntime) -> None:
+    for n in range(40):
+        _redeem(runtime, 10, f"many-{n}")
+    barrier = threading.Barrier(4)
+
+    def replica(_: int) -> list[str]:
+        barrier.wait()
+        return [d.redemption.id for d in lease_due(runtime, limit=10, lease=LEASE)]
+
+    with ThreadPoolExecutor(4) as pool:
+        taken = list(pool.map(replica, range(4)))
+    flat = [redemption_id for batch in taken for redemption_id in batch]
+    assert len(flat) == len(set(flat)) == 40
