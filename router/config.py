@@ -207,6 +207,8 @@ def load_settings(config_file: Path | None = None, overrides: Mapping[str, Any] 
         raise FileNotFoundError(f"router config not found: {config_file}")
 
     class _WithFile(RouterSettings):
+        model_config = SettingsConfigDict(title="RouterSettings")  # error messages name the real model
+
         @classmethod
         def settings_customise_sources(
             cls,
