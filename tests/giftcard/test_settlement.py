@@ -161,3 +161,39 @@ def test_replicas_leasing_at_once_never_share_a_row(runtime: GiftCardRuntime) ->
         taken = list(pool.map(replica, range(4)))
     flat = [redemption_id for batch in taken for redemption_id in batch]
     assert len(flat) == len(set(flat)) == 40
+
+
+class FlakyRelay(OutboxRelay):
+    """Its first passes fail as if the database were down."""
+
+    failures_left = 2
+
+    async def run_once(self) -> int:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise OSError("database unreachable")
+        return await super().run_once()
+
+
+def test_the_relay_survives_failing_passes_and_backs_off(runtime: GiftCardRuntime) -> None:
+    card_id, redemption_id = _redeem(runtime, 100, "flaky")
+    relay = FlakyRelay(runtime, ScriptedWallet({100: Verdict(Outcome.DELIVERED)}), actor="relay", poll_seconds=0.05)
+
+    async def scenario() -> float:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        task = asyncio.create_task(relay.run_forever())
+        try:
+            while loop.time() - started < 10:
+                with runtime.unit_of_work() as uow:
+                    if uow.redemptions.get_many([redemption_id])[redemption_id].status is RedemptionStatus.COMPLETED:
+                        return loop.time() - started
+                await asyncio.sleep(0.02)
+            raise AssertionError("the relay never recovered")
+        finally:
+            task.cancel()
+
+    took = asyncio.run(scenario())
+    assert relay.failures_left == 0
+    assert took >= 0.05 + 0.1  # it waited 1x then 2x the poll interval before trying again
+    assert _balance(runtime, card_id) == 900

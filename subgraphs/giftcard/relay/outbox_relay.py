@@ -31,6 +31,9 @@ from subgraphs.giftcard.use_cases.settlement import (
 
 log = logging.getLogger("subgraphs.giftcard.relay")
 
+#: Longest pause after failed passes (the database is down): retried, but without flooding the log.
+_MAX_PASS_BACKOFF_SECONDS = 30.0
+
 
 class OutboxRelay:
     """Drains the redemption outbox into the wallet."""
@@ -62,15 +65,20 @@ class OutboxRelay:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        """Pass after pass until cancelled; a failing pass (database down...) is logged and retried."""
+        """Pass after pass until cancelled; a failing pass (database down...) is logged and retried with backoff."""
+        failures = 0
         while True:
             try:
                 sent = await self.run_once()
+                failures = 0
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("relay pass failed; retrying")
-                sent = 0
+                failures += 1
+                wait = backoff_seconds(failures, base=self._poll, cap=max(self._poll, _MAX_PASS_BACKOFF_SECONDS))
+                log.exception("relay pass failed (%d in a row); next pass in %.1fs", failures, wait)
+                await asyncio.sleep(wait)
+                continue
             if sent < self._batch:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
