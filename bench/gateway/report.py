@@ -72,6 +72,14 @@ def _version(args: list[str]) -> str:
         return "unknown"
 
 
+def revision() -> dict[str, Any]:
+    """The commit measured, and whether router/ had uncommitted changes (others work in the same tree)."""
+    root = str(RESULTS_DIR.parents[1])
+    commit = _version(["git", "-C", root, "rev-parse", "HEAD"])
+    dirty = _version(["git", "-C", root, "status", "--porcelain", "--", "router"])
+    return {"commit": commit, "router_uncommitted_changes": bool(dirty) and dirty != "unknown"}
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),

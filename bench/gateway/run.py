@@ -47,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if (os.cpu_count() or 1) < 2:
         raise SystemExit("the gateway benchmark needs 2 cores (gateway on one, load and subgraphs on the other)")
     started = datetime.now(UTC)
+    source = report.revision()
+    load_at_start = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
     harness = Harness(workdir, queries)
     runs: dict[str, dict[str, list[LoadResult]]] = {q: {g: [] for g in names} for q in queries}
@@ -109,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gateways": labels,
         "supergraph_used": used,
         "notes": notes,
+        "source": source,
+        "load_average_at_start": load_at_start,
         "machine": report.machine(),
         "medians": summary,
         "ratios": report.ratios(summary),
