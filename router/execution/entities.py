@@ -67,38 +67,71 @@ class TypeMatcher:
 EXACT = TypeMatcher()
 
 
-def objects_at(
-    targets: Iterable[tuple[Path, Any]], path: Sequence[str], matches: TypeMatcher = EXACT
-) -> list[tuple[Path, dict[str, Any]]]:
-    """Every object reached from `targets` by following `path`; nulls and missing keys end a branch."""
-    current: list[tuple[Path, Any]] = list(targets)
+def objects_at(targets: Iterable[Any], path: Sequence[str], matches: TypeMatcher = EXACT) -> list[dict[str, Any]]:
+    """Every object reached from `targets` by following `path`; nulls and missing keys end a branch.
+
+    The hot path of entity fetches: no response paths are built here (see `paths_to` for when errors need them).
+    """
+    current: list[Any] = list(targets)
+    for element in path:
+        following: list[Any] = []
+        if element == "@":
+            for value in current:
+                if type(value) is list:
+                    following.extend(value)
+        elif (condition := _type_condition(element)) is not None:
+            following = [v for v in current if type(v) is dict and matches(v.get("__typename"), condition)]
+        else:
+            for value in current:
+                if type(value) is dict:
+                    child = value.get(element)
+                    if child is not None:
+                        following.append(child)
+        current = following
+    # A list at the end of the path (a planner may omit the last `@`) means its elements.
+    result: list[dict[str, Any]] = []
+    while current:
+        nested: list[Any] = []
+        for value in current:
+            if type(value) is dict:
+                result.append(value)
+            elif type(value) is list:
+                nested.extend(value)
+        current = nested
+    return result
+
+
+def paths_to(
+    root: dict[str, Any], path: Sequence[str], matches: TypeMatcher = EXACT
+) -> dict[int, list[list[str | int]]]:
+    """The response paths of the objects `objects_at([root], path)` finds, by object identity: what an entity
+    error needs to point at the client's objects (an object merged into two places has two paths)."""
+    current: list[tuple[Path, Any]] = [(None, root)]
     for element in path:
         following: list[tuple[Path, Any]] = []
         if element == "@":
             for where, value in current:
-                if isinstance(value, list):
+                if type(value) is list:
                     following.extend(((where, i), item) for i, item in enumerate(value))
         elif (condition := _type_condition(element)) is not None:
-            following = [(w, v) for w, v in current if isinstance(v, dict) and matches(v.get("__typename"), condition)]
+            following = [(w, v) for w, v in current if type(v) is dict and matches(v.get("__typename"), condition)]
         else:
             for where, value in current:
-                if isinstance(value, dict):
+                if type(value) is dict:
                     child = value.get(element)
                     if child is not None:
                         following.append(((where, element), child))
         current = following
-    # A list at the end of the path (a planner may omit the last `@`) means its elements.
-    result: list[tuple[Path, dict[str, Any]]] = []
-    stack = current
-    while stack:
+    found: dict[int, list[list[str | int]]] = {}
+    while current:
         nested: list[tuple[Path, Any]] = []
-        for where, value in stack:
-            if isinstance(value, dict):
-                result.append((where, value))
-            elif isinstance(value, list):
+        for where, value in current:
+            if type(value) is dict:
+                found.setdefault(id(value), []).append(path_list(where))
+            elif type(value) is list:
                 nested.extend(((where, i), item) for i, item in enumerate(value))
-        stack = nested
-    return result
+        current = nested
+    return found
 
 
 class _Missing(Exception):
@@ -248,12 +281,12 @@ class RepresentationBatch:
 
     def __init__(self) -> None:
         self.representations: list[dict[str, Any]] = []
-        self.origins: list[list[tuple[Path, dict[str, Any]]]] = []
+        self.origins: list[list[dict[str, Any]]] = []  # per representation: the objects it came from
 
     @classmethod
     def collect(
         cls,
-        objects: Iterable[tuple[Path, dict[str, Any]]],
+        objects: Iterable[dict[str, Any]],
         requires: tuple[Selection, ...],
         input_rewrites: tuple[Rewrite, ...],
         matches: TypeMatcher = EXACT,
@@ -266,7 +299,7 @@ class RepresentationBatch:
             if not leftovers:
                 return batch
             objects = leftovers  # values that cannot be hashed: the general path below handles them
-        for where, obj in objects:
+        for obj in objects:
             rep = _flat_representation(obj, flat) if flat is not None else representation(obj, requires)
             if rep is None:
                 continue
@@ -278,22 +311,22 @@ class RepresentationBatch:
             if index is None:
                 index_by_key[key] = len(batch.representations)
                 batch.representations.append(rep)
-                batch.origins.append([(where, obj)])
+                batch.origins.append([obj])
             else:
-                batch.origins[index].append((where, obj))
+                batch.origins[index].append(obj)
         return batch
 
     def _collect_keyed(
         self,
-        objects: Iterable[tuple[Path, dict[str, Any]]],
+        objects: Iterable[dict[str, Any]],
         fragment: tuple[str, frozenset[str], tuple[str, ...]],
         index_by_key: dict[Any, int],
-    ) -> list[tuple[Path, dict[str, Any]]]:
+    ) -> list[dict[str, Any]]:
         """The hot path (`... on T { __typename id }`): the key values themselves deduplicate, and a
         representation dict is built once per distinct entity. Returns the objects it could not key."""
         condition, possible, names = fragment
-        leftovers: list[tuple[Path, dict[str, Any]]] = []
-        for where, obj in objects:
+        leftovers: list[dict[str, Any]] = []
+        for obj in objects:
             typename = obj.get("__typename")
             if typename != condition and typename not in possible:
                 continue
@@ -304,12 +337,12 @@ class RepresentationBatch:
             try:
                 index = index_by_key.get(values)
             except TypeError:  # a list or object among the values
-                leftovers.append((where, obj))
+                leftovers.append(obj)
                 continue
             if index is None:
                 index_by_key[values] = len(self.representations)
                 self.representations.append(dict(zip(names, values, strict=True)))
-                self.origins.append([(where, obj)])
+                self.origins.append([obj])
             else:
-                self.origins[index].append((where, obj))
+                self.origins[index].append(obj)
         return leftovers

@@ -18,13 +18,12 @@ from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode, execut
 from graphql import ExecutionResult as ExecutionResultCore
 
 from router.execution.entities import (
-    Path,
     RepresentationBatch,
     TypeMatcher,
     apply_rewrites,
     deep_merge,
     objects_at,
-    path_list,
+    paths_to,
 )
 from router.execution.introspection import introspection_document
 from router.execution.transport import SubgraphFetchError, SubgraphRequest, SubgraphTransport
@@ -91,23 +90,24 @@ class _Run:
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
-    async def node(self, node: PlanNode | None, targets: list[tuple[Path, Any]]) -> None:
+    async def node(self, node: PlanNode | None, targets: list[Any], at: tuple[str, ...]) -> None:
+        """Run `node` on the objects `targets`, found at the plan path `at` from the response root."""
         if node is None:
             return
         if isinstance(node, Fetch):
-            await self.fetch(node, targets)
+            await self.fetch(node, targets, at)
         elif isinstance(node, Sequence):
             for child in node.nodes:
-                await self.node(child, targets)
+                await self.node(child, targets, at)
         elif isinstance(node, Parallel):
-            await asyncio.gather(*(self.node(child, targets) for child in node.nodes))
+            await asyncio.gather(*(self.node(child, targets, at) for child in node.nodes))
         elif isinstance(node, Flatten):
             found = objects_at(targets, node.path, self.matches)
             if found:
-                await self.node(node.node, list(found))
+                await self.node(node.node, found, (*at, *node.path))
         elif isinstance(node, Condition):
             branch = node.if_clause if self.variables.get(node.variable) is True else node.else_clause
-            await self.node(branch, targets)
+            await self.node(branch, targets, at)
 
     async def send(self, fetch: Fetch, variables: dict[str, Any]) -> dict[str, Any] | None:
         url = self.urls.get(fetch.service)
@@ -132,13 +132,13 @@ class _Run:
     def _variables(self, fetch: Fetch) -> dict[str, Any]:
         return {name: self.variables[name] for name in fetch.variable_usages if name in self.variables}
 
-    async def fetch(self, fetch: Fetch, targets: list[tuple[Path, Any]]) -> None:
+    async def fetch(self, fetch: Fetch, targets: list[Any], at: tuple[str, ...]) -> None:
         if fetch.requires is None:
             await self.root_fetch(fetch, targets)
         else:
-            await self.entity_fetch(fetch, targets)
+            await self.entity_fetch(fetch, targets, at)
 
-    async def root_fetch(self, fetch: Fetch, targets: list[tuple[Path, Any]]) -> None:
+    async def root_fetch(self, fetch: Fetch, targets: list[Any]) -> None:
         response = await self.send(fetch, self._variables(fetch))
         if response is None:
             return
@@ -146,15 +146,17 @@ class _Run:
         if isinstance(data, dict):
             if fetch.output_rewrites:
                 apply_rewrites(data, fetch.output_rewrites, self.matches)
-            for _, target in targets:
+            for target in targets:
                 if isinstance(target, dict):
                     deep_merge(target, data)
         for error in _errors_of(response):
             self.errors.append(_subgraph_error(error, fetch.service, error.get("path")))
 
-    async def entity_fetch(self, fetch: Fetch, targets: list[tuple[Path, Any]]) -> None:
+    async def entity_fetch(self, fetch: Fetch, targets: list[Any], at: tuple[str, ...]) -> None:
         assert fetch.requires is not None
-        objects = [(where, obj) for where, obj in targets if isinstance(obj, dict)]
+        # One object can sit in several places (an entity answer merged into several origins shares its nested
+        # objects): each object counts once here, and an error reaches each of its places once.
+        objects = list({id(obj): obj for obj in targets if type(obj) is dict}.values())
         batch = RepresentationBatch.collect(objects, fetch.requires, fetch.input_rewrites, self.matches)
         if not batch.representations:
             return
@@ -180,7 +182,7 @@ class _Run:
                     continue
                 if fetch.output_rewrites:
                     apply_rewrites(entity, fetch.output_rewrites, self.matches)
-                for _, obj in batch.origins[index]:
+                for obj in batch.origins[index]:
                     deep_merge(obj, entity)
             if len(entities) != len(batch.representations):
                 self.errors.append(
@@ -190,6 +192,7 @@ class _Run:
                         f"_entities returned {len(entities)} entities for {len(batch.representations)} representations",
                     )
                 )
+        located: dict[int, list[list[str | int]]] | None = None  # response paths by object, found on first error
         for error in _errors_of(response):
             path = error.get("path")
             if (
@@ -199,8 +202,11 @@ class _Run:
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(batch.origins)
             ):
-                for where, _ in batch.origins[path[1]]:
-                    self.errors.append(_subgraph_error(error, fetch.service, [*path_list(where), *path[2:]]))
+                if located is None:
+                    located = paths_to(self.data, at, self.matches)
+                for obj in batch.origins[path[1]]:
+                    for where in located.get(id(obj), ()):
+                        self.errors.append(_subgraph_error(error, fetch.service, [*where, *path[2:]]))
             else:
                 self.errors.append(_subgraph_error(error, fetch.service, None))
 
@@ -239,7 +245,7 @@ async def fetch_plan(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the plan's fetches; return the merged (unshaped) data and the errors met."""
     run = _Run(urls, variables, transport, context)
-    await run.node(plan.node, [(None, run.data)])
+    await run.node(plan.node, [run.data], ())
     return run.data, run.errors
 
 

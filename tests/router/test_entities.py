@@ -9,7 +9,7 @@ from router.execution.entities import (
     apply_rewrites,
     deep_merge,
     objects_at,
-    path_list,
+    paths_to,
     representation,
 )
 from router.planning.plan import FieldSelection, InlineFragmentSelection, KeyRenamer, ValueSetter
@@ -19,15 +19,28 @@ KEY = (InlineFragmentSelection("User", (FieldSelection("__typename"), FieldSelec
 
 def test_objects_at_walks_lists_and_skips_nulls() -> None:
     data: dict[str, Any] = {"a": [{"b": {"id": 1}}, None, {"b": None}, {"b": {"id": 2}}]}
-    found = objects_at([(None, data)], ("a", "@", "b"))
-    assert [obj for _, obj in found] == [{"id": 1}, {"id": 2}]
-    assert [path_list(where) for where, _ in found] == [["a", 0, "b"], ["a", 3, "b"]]
+    found = objects_at([data], ("a", "@", "b"))
+    assert found == [{"id": 1}, {"id": 2}]
+    located = paths_to(data, ("a", "@", "b"))
+    assert [located[id(obj)] for obj in found] == [[["a", 0, "b"]], [["a", 3, "b"]]]
+
+
+def test_an_object_in_two_places_has_two_paths() -> None:
+    shared = {"id": 1}
+    data: dict[str, Any] = {"a": [{"b": shared}, {"b": shared}]}
+    assert objects_at([data], ("a", "@", "b")) == [shared, shared]
+    assert paths_to(data, ("a", "@", "b"))[id(shared)] == [["a", 0, "b"], ["a", 1, "b"]]
+
+
+def test_a_trailing_list_means_its_elements() -> None:
+    data: dict[str, Any] = {"a": [[{"id": 1}], [{"id": 2}, None]]}
+    assert objects_at([data], ("a",)) == [{"id": 1}, {"id": 2}]
 
 
 def test_objects_at_filters_by_type_condition() -> None:
     data: dict[str, Any] = {"r": [{"__typename": "User", "id": 1}, {"__typename": "Post", "id": 2}]}
-    found = objects_at([(None, data)], ("r", "@", "... on User"))
-    assert [obj["id"] for _, obj in found] == [1]
+    found = objects_at([data], ("r", "@", "... on User"))
+    assert [obj["id"] for obj in found] == [1]
 
 
 def test_representation_needs_every_required_field() -> None:
@@ -47,7 +60,7 @@ def test_nested_requires_copy_only_the_selected_subfields() -> None:
 
 
 def test_objects_of_other_types_are_not_sent() -> None:
-    batch = RepresentationBatch.collect([(None, {"__typename": "Post", "id": "1"}), (None, {"id": "2"})], KEY, ())
+    batch = RepresentationBatch.collect([{"__typename": "Post", "id": "1"}, {"id": "2"}], KEY, ())
     assert batch.representations == []
 
 
@@ -55,15 +68,15 @@ def test_batch_deduplicates_regardless_of_key_order() -> None:
     a1 = {"__typename": "User", "id": "1"}
     a2 = {"id": "1", "__typename": "User"}
     b = {"__typename": "User", "id": "2"}
-    batch = RepresentationBatch.collect([(None, a1), (None, b), (None, a2)], KEY, ())
+    batch = RepresentationBatch.collect([a1, b, a2], KEY, ())
     assert batch.representations == [{"__typename": "User", "id": "1"}, {"__typename": "User", "id": "2"}]
     assert [len(origins) for origins in batch.origins] == [2, 1]
-    assert batch.origins[0][1][1] is a2
+    assert batch.origins[0][1] is a2
 
 
 def test_input_rewrite_sets_interface_object_typename() -> None:
     batch = RepresentationBatch.collect(
-        [(None, {"__typename": "Book", "id": "1"})],
+        [{"__typename": "Book", "id": "1"}],
         (InlineFragmentSelection("Book", (FieldSelection("__typename"), FieldSelection("id"))),),
         (ValueSetter(("... on Book", "__typename"), "Media"),),
     )
@@ -97,11 +110,11 @@ def test_type_conditions_on_abstract_types_match_their_possible_types() -> None:
     schema = build_schema("interface Media { id: ID! } type Book implements Media { id: ID! } type Query { m: Media }")
     matches = TypeMatcher(schema)
     batch = RepresentationBatch.collect(
-        [(None, {"__typename": "Book", "id": "1"})],
+        [{"__typename": "Book", "id": "1"}],
         (InlineFragmentSelection("Media", (FieldSelection("__typename"), FieldSelection("id")), frozenset({"Book"})),),
         (ValueSetter(("... on Media", "__typename"), "Media"),),
         matches,
     )
     assert batch.representations == [{"__typename": "Media", "id": "1"}]
     data: dict[str, Any] = {"m": [{"__typename": "Book", "id": "1"}, {"__typename": "Other"}]}
-    assert [o["id"] for _, o in objects_at([(None, data)], ("m", "@", "... on Media"), matches)] == ["1"]
+    assert [o["id"] for o in objects_at([data], ("m", "@", "... on Media"), matches)] == ["1"]

@@ -11,7 +11,7 @@ from graphql import parse
 from router.config import SubgraphSettings, TrafficSettings
 from router.execution.executor import ExecutionContext, ExecutionResult, execute_plan
 from router.execution.transport import create_transport
-from router.planning.plan import PlanNode, QueryPlan
+from router.planning.plan import Fetch, Flatten, PlanNode, QueryPlan, Sequence
 from router.supergraph.model import Supergraph
 from tests.router import plans
 from tests.router.conftest import Subgraphs
@@ -157,3 +157,33 @@ def test_unreachable_subgraph_is_an_error_not_a_crash(client: str, supergraph: S
     assert result.data == {"me": {"id": "1", "reviews": None}}
     [error] = result.errors
     assert error["extensions"] == {"code": "SUBGRAPH_REQUEST_FAILED", "serviceName": "reviews"}
+
+
+def test_an_entity_error_reaches_each_client_position_once(
+    client: str, supergraph: Supergraph, clean: Subgraphs
+) -> None:
+    # topReviews -> author (accounts) -> reviews (reviews) -> author again -> nickname (accounts): the second hop
+    # lands on User objects shared by several reviews; user 3's nickname error must appear once per position.
+    plan = Sequence(
+        (
+            Fetch("reviews", "{ topReviews { id author { __typename id } } }"),
+            Flatten(
+                ("topReviews", "@", "author"),
+                Fetch(
+                    "reviews",
+                    plans.ENTITIES % "reviews { id author { __typename id } }",
+                    requires=plans.USER_KEY,
+                ),
+            ),
+            Flatten(
+                ("topReviews", "@", "author", "reviews", "@", "author"),
+                plans.user_entities("accounts", "nickname"),
+            ),
+        )
+    )
+    result = run(supergraph, client, plan, "{ topReviews { id author { reviews { id author { nickname } } } } }")
+    paths = sorted(tuple(e["path"]) for e in result.errors)
+    assert len(paths) == len(set(paths)), "no duplicates"
+    assert paths == sorted(
+        ("topReviews", i, "author", "reviews", j, "author", "nickname") for i in (2, 5) for j in (0, 1)
+    )
