@@ -44,9 +44,10 @@ class Harness:
     subgraphs: Server | None = None
     running: dict[str, Running] = field(default_factory=dict)
     supergraphs: dict[str, Path] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)  # subgraph name -> port
 
     def start_subgraphs(self) -> None:
-        ports = {name: free_port() for name in SUBGRAPHS}
+        ports = self.ports = {name: free_port() for name in SUBGRAPHS}
         args = pinned(self.load_core, subgraphs_args(ports))
         # Answers on any port; /health of the first one says the process is up (all ports listen before "ready").
         self.subgraphs = Server("subgraphs", args, ports["accounts"], self.workdir / "subgraphs.log", env=NODE_ENV)
@@ -55,12 +56,11 @@ class Harness:
         ours = self.workdir / "supergraph-ours.graphql"
         compose_ours(self.workdir / "supergraph.yaml", ours)
         self.supergraphs["ours"] = ours
-        self._ports = ports
 
     def _guild(self) -> Path:
         if "guild" not in self.supergraphs:
             path = self.workdir / "supergraph-guild.graphql"
-            compose_guild(self._ports, path)
+            compose_guild(self.ports, path)
             self.supergraphs["guild"] = path
         return self.supergraphs["guild"]
 

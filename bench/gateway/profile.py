@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         router = Server("ours-profiled", pinned(harness.gateway_core, command), port, workdir / "ours.log").start()
         url = router.url + "/graphql"
         expected = check_answer("ours", url, query)
-        router.signal(signal.SIGUSR1)  # profile from here: start-up and the first planning stay out
+        router.send_signal(signal.SIGUSR1)  # profile from here: start-up and the first planning stay out
         result = run_load(
             url,
             query.body,
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             duration=args.duration,
             core=harness.load_core,
         )
-        router.signal(signal.SIGUSR2)
+        router.send_signal(signal.SIGUSR2)
         print(f"under cProfile: {result.rps:.1f} req/s, p50 {result.p50} ms, {result.requests} requests")
     finally:
         code = router.stop(grace=30.0) if router is not None else None

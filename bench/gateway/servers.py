@@ -72,7 +72,7 @@ class Server:
         self.stop()
         raise TimeoutError(f"{self.name} did not answer on {self.url}{self.ready_path}; see {self.log}")
 
-    def signal(self, signum: int) -> None:
+    def send_signal(self, signum: int) -> None:
         """Send `signum` to the server process itself (not its group)."""
         assert self.process is not None
         os.kill(self.process.pid, signum)
