@@ -2,7 +2,8 @@
 
 Nothing happens at import time. The app does not migrate the database; `python -m subgraphs.giftcard migrate` (run
 by `make run`) and the tests do, through `migrate(settings)`. The outbox relay runs as a background task for the
-app's lifetime (`relay_enabled`), talking to `router_url` with its service token.
+app's lifetime (`relay_enabled`), talking to `router_url` with its service token; hourly housekeeping deletes
+expired idempotency keys and passed guess windows.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from subgraphs.giftcard.relay.service_token import (
 )
 from subgraphs.giftcard.relay.wallet_client import WalletCreditClient
 from subgraphs.giftcard.settings import GiftCardSettings
+from subgraphs.giftcard.use_cases.housekeeping import purge_expired
 from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
 from subgraphs.shared.database import create_database_engine, ping, session_factory
 from subgraphs.shared.devsecret import ensure_dev_secret
+from subgraphs.shared.housekeeping import periodically
 from subgraphs.shared.migrations import upgrade_database
 from subgraphs.shared.service_app import create_subgraph_app
 from subgraphs.shared.tokens import verifier_from_settings
@@ -107,7 +110,8 @@ def create_app(settings: GiftCardSettings, *, engine: Engine | None = None) -> F
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(relay.run_forever(), name="giftcard-outbox-relay") if relay else None
         try:
-            yield
+            async with periodically(lambda: purge_expired(runtime), interval=3600, name="giftcard-housekeeping"):
+                yield
         finally:
             if task is not None:
                 task.cancel()

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from subgraphs.giftcard.domain.codes import format_code, generate_code
 from subgraphs.giftcard.domain.errors import InvalidCodeError, TooManyAttemptsError
 from subgraphs.giftcard.use_cases import claim_gift_card, gift_card_by_code, redeem_gift_card
+from subgraphs.giftcard.use_cases.housekeeping import purge_expired
 from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
 from subgraphs.shared.errors import DomainError
 from tests.giftcard.conftest import ALICE, BOB, PEPPER, SECRET, runtime_on, token
@@ -156,3 +157,18 @@ def test_101_aliased_guesses_in_one_http_request_are_101_attempts(tmp_path: Path
         server.stop()
     log = (tmp_path / "giftcard.log").read_text()
     assert right not in log and right.replace("-", "") not in log
+
+
+def test_housekeeping_purges_expired_keys_and_passed_windows(engine: Engine) -> None:
+    now = [datetime.now(UTC)]
+    runtime = runtime_on(engine, clock=lambda: now[0])
+    issue_one(runtime, 100, key="kept-a-day")
+    with pytest.raises(InvalidCodeError):
+        gift_card_by_code(runtime, ALICE, code=_wrong())
+    assert purge_expired(runtime) == (0, 0)  # nothing has expired yet
+    now[0] += timedelta(minutes=11)
+    assert purge_expired(runtime) == (0, 1)  # the window passed; the key is kept 24 h
+    now[0] += timedelta(hours=24)
+    assert purge_expired(runtime) == (1, 0)
+    tables = snapshot(engine)
+    assert tables["giftcard_idempotency_keys"] == [] and tables["code_guess_windows"] == []

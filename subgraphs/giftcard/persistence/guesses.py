@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,3 +66,10 @@ class GuessRepository:
             .where(code_guess_windows.c.scope == current.scope)
             .values(window_started_at=current.started_at, failures=current.failures)
         )
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete windows that started before `cutoff` (they have passed: the next lookup starts afresh anyway)."""
+        result = self._session.execute(
+            delete(code_guess_windows).where(code_guess_windows.c.window_started_at < cutoff)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
