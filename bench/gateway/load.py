@@ -7,6 +7,7 @@ response under load, byte for byte, with the body that passed the check (a misma
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import urllib.error
 import urllib.request
@@ -41,6 +42,13 @@ class LoadResult:
     errors: int
     timeouts: int
     server_cpu_s: float = 0.0  # CPU time the measured server used during the run
+    loadgen_cpu_s: float = 0.0  # CPU time of the load generator (core 1)
+    subgraphs_cpu_s: float = 0.0  # CPU time of the subgraphs (core 1)
+
+    @property
+    def load_core_busy(self) -> float:
+        """Share of the load core that the load generator and subgraphs used: near 1.0, they were the limit."""
+        return (self.loadgen_cpu_s + self.subgraphs_cpu_s) / self.duration if self.duration else 0.0
 
     @property
     def per_cpu_second(self) -> float:
@@ -48,7 +56,7 @@ class LoadResult:
         return self.requests / self.server_cpu_s if self.server_cpu_s > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "per_cpu_second": self.per_cpu_second}
+        return {**asdict(self), "per_cpu_second": self.per_cpu_second, "load_core_busy": self.load_core_busy}
 
 
 def post(url: str, body: str, timeout: float = 30.0) -> tuple[int, bytes]:
@@ -87,6 +95,7 @@ def run_load(
         "connections": connections,
         "duration": duration,
     }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         pinned(core, ["node", str(LOAD_SCRIPT)]),
         cwd=ROOT,
@@ -97,7 +106,9 @@ def run_load(
     )
     if done.returncode != 0:
         raise RuntimeError(f"load generator failed: {done.stderr.decode()[-2000:]}")
-    result = LoadResult(**json.loads(done.stdout))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    loadgen_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    result = LoadResult(**json.loads(done.stdout), loadgen_cpu_s=loadgen_cpu)
     bad = {k: getattr(result, k) for k in ("mismatches", "non2xx", "errors", "timeouts") if getattr(result, k)}
     if bad:
         raise WrongAnswer(f"bad responses under load from {url}: {bad} of {result.requests}")

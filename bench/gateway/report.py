@@ -24,6 +24,7 @@ def medians(runs: list[LoadResult]) -> dict[str, float]:
         "p50_ms": statistics.median(r.p50 for r in runs),
         "p99_ms": statistics.median(r.p99 for r in runs),
         "per_cpu_second": statistics.median(r.per_cpu_second for r in runs),
+        "load_core_busy": statistics.median(r.load_core_busy for r in runs),
         "rounds": len(runs),
         "requests": sum(r.requests for r in runs),
     }
@@ -50,11 +51,11 @@ def table(summary: dict[str, dict[str, dict[str, float]]], labels: dict[str, str
     lines = []
     for query, per_gateway in summary.items():
         lines.append(f"\n{query}")
-        lines.append(f"  {'gateway':<40} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'req/CPU-s':>10}")
+        lines.append(f"  {'gateway':<40} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'req/CPU-s':>10} {'core 1':>7}")
         for name, m in per_gateway.items():
             lines.append(
                 f"  {labels.get(name, name):<40} {m['rps']:>9.1f} {m['p50_ms']:>9.1f} {m['p99_ms']:>9.1f}"
-                f" {m['per_cpu_second']:>10.1f}"
+                f" {m['per_cpu_second']:>10.1f} {m['load_core_busy']:>7.0%}"
             )
     for query, values in ratios(summary).items():
         lines.append(

@@ -61,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         def measure(query: str, gateway: str, duration: float) -> LoadResult:
             running = harness.running[gateway]
             request = running.request_for(queries[query])
+            assert harness.subgraphs is not None
             cpu_before = running.server.cpu_seconds()
+            subgraphs_before = harness.subgraphs.cpu_seconds()
             result = run_load(
                 running.url,
                 request.body,
@@ -70,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 duration=duration,
                 core=harness.load_core,
             )
-            return replace(result, server_cpu_s=running.server.cpu_seconds() - cpu_before)
+            return replace(
+                result,
+                server_cpu_s=running.server.cpu_seconds() - cpu_before,
+                subgraphs_cpu_s=harness.subgraphs.cpu_seconds() - subgraphs_before,
+            )
 
         for query in queries:
             for name in names:
@@ -84,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     runs[query][name].append(result)
                     print(
                         f"round {round_index + 1} {query:<9} {name:<7} {result.rps:9.1f} req/s  "
-                        f"p50 {result.p50:7.1f} ms  p99 {result.p99:7.1f} ms  {result.per_cpu_second:8.1f} req/CPU-s",
+                        f"p50 {result.p50:7.1f} ms  p99 {result.p99:7.1f} ms  {result.per_cpu_second:8.1f} req/CPU-s  "
+                        f"load core busy {result.load_core_busy:4.0%}",
                         flush=True,
                     )
     finally:
