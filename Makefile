@@ -41,7 +41,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 typecheck: venv
-	$(BIN)/mypy router subgraphs registry
+	$(BIN)/mypy router subgraphs registry devstack tests
 
 pytest: venv node
 	$(BIN)/pytest

@@ -105,10 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("\nRunning (Ctrl-C stops everything):")
         for service in services:
             say(f"  {service.name:<10} http://127.0.0.1:{_port(service)}{service.path}")
-        say('\nA token:  make token SUB=alice SCOPE="staff wallet:credit"')
+        entry = next((s for s in services if s.name == "router"), services[0])
+        endpoint = f"http://127.0.0.1:{_port(entry)}{entry.path}"
+        say(f"\nGraphiQL: open {endpoint} in a browser (add an Authorization header from `make token`).")
+        say('A token:  TOKEN=$(make -s token SUB=alice SCOPE="staff")')
         say("Then:     curl -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\")
         say('            -d \'{"query":"{ me { id wallets { id balance { amount currency } } } }"}\' \\')
-        say(f"            http://127.0.0.1:{_port(services[0])}{services[0].path}\n")
+        say(f"            {endpoint}\n")
         while True:
             for service, process in processes:
                 if process.poll() is not None:
