@@ -10,8 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from subgraphs.shared.errors import InvalidInputError
+
 #: The scope that lets a human operator see and act on every user's data.
 STAFF_SCOPE = "staff"
+#: The longest JWT subject the subgraphs store (owner columns are 255 characters).
+MAX_SUBJECT_LENGTH = 255
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +46,10 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
     raw_scope = claims.get("scope", "")
     scopes = frozenset(raw_scope.split()) if isinstance(raw_scope, str) else frozenset()
     return Caller(sub=str(claims["sub"]), scopes=scopes, is_service=claims.get("service") is True, claims=dict(claims))
+
+
+def parse_subject(value: str, *, field: str) -> str:
+    """A user id given by a client (a JWT subject): 1-255 printable characters, else INVALID_INPUT."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_SUBJECT_LENGTH or not value.isprintable():
+        raise InvalidInputError(f"{field} must be 1 to {MAX_SUBJECT_LENGTH} printable characters", field=field)
+    return value

@@ -41,12 +41,12 @@ class Stack:
         )
         return response.json()
 
-    def open_wallet(self, owner: str, currency: str = "EUR") -> str:
-        """Open a wallet for `owner`; its id."""
+    def open_wallet(self, owner: str, currency: str = "EUR", *, key: str | None = None) -> str:
+        """Open a wallet for `owner` (the same `key`, by default the currency, gives the same wallet); its id."""
         body = self.gql(
             self.wallet.url,
-            "mutation($c: String!) { openWallet(currency: $c, idempotencyKey: $c) { wallet { id } } }",
-            {"c": currency},
+            "mutation($c: String!, $k: String!) { openWallet(currency: $c, idempotencyKey: $k) { wallet { id } } }",
+            {"c": currency, "k": key or currency},
             as_=token(owner),
         )
         wallet_id: str = body["data"]["openWallet"]["wallet"]["id"]

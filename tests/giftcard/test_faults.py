@@ -37,7 +37,9 @@ FAST = {"GIFTCARD_REDEEM_WAIT_SECONDS": "0.3"}
 def test_wallet_down_duplicates_and_kills_leave_the_books_exact(tmp_path: Path) -> None:
     rng = random.Random(7)
     with running_stack(tmp_path, duplicate=True, **FAST) as stack:
-        alice, frozen, dollars = stack.open_wallet("alice"), stack.open_wallet("bob"), stack.open_wallet("carol", "USD")
+        # all alice's (the plans redeem as alice): the refusals are the frozen wallet and the other currency
+        alice, frozen = stack.open_wallet("alice"), stack.open_wallet("alice", key="to-freeze")
+        dollars = stack.open_wallet("alice", "USD")
         stack.gql(
             stack.wallet.url,
             'mutation($w: ID!) { freezeWallet(walletId: $w, idempotencyKey: "f") { wallet { status } } }',

@@ -1,6 +1,7 @@
 """Redemption across real processes on PostgreSQL, one stack for the module: the relay credits the wallet
-(COMPLETED), a refusing wallet gets the card refunded (FAILED), the reconciliation command agrees; and the giftcard
-process killed at two deterministic points, before and after its commit, loses and doubles nothing."""
+(COMPLETED), a refusing wallet (frozen, another currency, another user's) gets the card refunded (FAILED), the
+reconciliation command agrees; and the giftcard process killed at two deterministic points, before and after its
+commit, loses and doubles nothing."""
 
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def test_completed_failed_and_refunded_redemptions(stack: Stack) -> None:
     alice = token("alice")
     mine = stack.open_wallet("alice")
-    frozen = stack.open_wallet("bob")
-    dollars = stack.open_wallet("carol", "USD")
+    frozen = stack.open_wallet("alice", key="to-freeze")
+    dollars = stack.open_wallet("alice", "USD")
+    bobs = stack.open_wallet("bob")
     froze = stack.gql(
         stack.wallet.url,
         'mutation($w: ID!) { freezeWallet(walletId: $w, idempotencyKey: "f") { wallet { status } } }',
@@ -70,7 +72,8 @@ def test_completed_failed_and_refunded_redemptions(stack: Stack) -> None:
     assert done["redemption"]["giftCard"] == {"last4": code[-4:]}
     assert done["giftCard"] == {"balance": {"amount": 700}, "status": "ACTIVE"}
     assert stack.wallet_balance(mine) == 300
-    for wallet, reason in ((frozen, "WALLET_FROZEN"), (dollars, "CURRENCY_MISMATCH")):
+    # Bob's wallet: the giftcard service cannot see wallet owners; the wallet checks the redeemer (beneficiaryId).
+    for wallet, reason in ((frozen, "WALLET_FROZEN"), (dollars, "CURRENCY_MISMATCH"), (bobs, "WALLET_NOT_FOUND")):
         failed = redeem(wallet, 200, f"k-{reason}")
         assert failed["redemption"]["status"] == "FAILED", failed
         assert str(failed["redemption"]["failureReason"]).startswith(reason)
@@ -78,6 +81,7 @@ def test_completed_failed_and_refunded_redemptions(stack: Stack) -> None:
     again = redeem(mine, 300, "k1")  # a replay: same redemption, no second debit or credit
     assert again["redemption"]["id"] == done["redemption"]["id"]
     assert stack.wallet_balance(mine) == 300
+    assert stack.wallet_balance(bobs) == 0
     activities = stack.gql(
         stack.giftcard.url,
         "query($id: ID!) { giftCard(id: $id) { balance { amount } activities { edges { node { kind amount "
@@ -87,6 +91,8 @@ def test_completed_failed_and_refunded_redemptions(stack: Stack) -> None:
     )["data"]["giftCard"]
     kinds = [(e["node"]["kind"], e["node"]["amount"]["amount"]) for e in activities["activities"]["edges"]]
     assert kinds == [
+        ("REFUND", 200),
+        ("REDEEM", -200),
         ("REFUND", 200),
         ("REDEEM", -200),
         ("REFUND", 200),
@@ -104,7 +110,7 @@ def test_kills_before_and_after_commit(stack: Stack) -> None:
     """Before commit: the test holds the card's row lock, so the redemption's transaction is stuck inside; the
     process is killed; nothing may remain. After commit: the wallet is down, so the committed request waits for
     the credit; the process is killed; the retry must replay, not debit again."""
-    wallet = stack.open_wallet("dave")
+    wallet = stack.open_wallet("alice", key="crash")  # the plans redeem as alice
     ((_, card_id),) = stack.issue(1000, 1, "crash")
     before, after = Plan("before", card_id, wallet, 100), Plan("after", card_id, wallet, 200)
     engine = create_engine(normalise_database_url(stack.giftcard_db))

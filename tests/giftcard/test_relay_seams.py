@@ -108,6 +108,7 @@ def test_the_credit_uses_the_redemption_id_as_reference_and_key() -> None:
         "reason": "gift card redemption",
         "key": redemption.id,
         "reference": redemption.id,
+        "beneficiary": "alice",  # the redeemer: the wallet refuses a wallet that is not theirs
     }
     assert str(sent["auth"]).startswith("Bearer ")
 

@@ -229,3 +229,33 @@ def test_router_secret_guards_entities_and_service(
             assert response.json().get("data") is None
         else:
             assert response.json()["data"]["_service"]["sdl"]
+
+
+def test_a_credit_on_behalf_of_a_user_lands_only_in_that_users_wallet(gql: GraphQL) -> None:
+    """The giftcard relay names the redeemer as `beneficiaryId`: another user's wallet is WALLET_NOT_FOUND (the
+    same answer as a missing wallet), nothing is booked, and the owner's own wallet is credited."""
+    on_behalf = """mutation($w: ID!, $b: ID, $k: String!) {
+      creditWallet(walletId: $w, amount: {amount: 70, currency: "EUR"}, reason: "redemption", idempotencyKey: $k,
+                   reference: $k, beneficiaryId: $b) {
+        wallet { balance { amount } } transaction { id } userErrors { code message field } } }"""
+    service = token("service:giftcard-relay", "wallet:credit")
+    alice_wallet = open_wallet(gql, ALICE, "ben-a")
+    bob_wallet = open_wallet(gql, BOB, "ben-b")
+    missing = "00000000-0000-4000-8000-000000000000"
+    refused = gql(on_behalf, {"w": bob_wallet, "b": "alice", "k": "r1"}, as_=service)["data"]["creditWallet"]
+    absent = gql(on_behalf, {"w": missing, "b": "alice", "k": "r2"}, as_=service)["data"]["creditWallet"]
+    assert refused["transaction"] is None and refused["wallet"] is None
+    assert [e["code"] for e in refused["userErrors"]] == ["WALLET_NOT_FOUND"]
+    shape = [{**e, "message": e["message"].split()[:2]} for e in refused["userErrors"]]
+    assert shape == [{**e, "message": e["message"].split()[:2]} for e in absent["userErrors"]]
+    bad = gql(on_behalf, {"w": alice_wallet, "b": "", "k": "r3"}, as_=service)["data"]["creditWallet"]
+    assert [(e["code"], e["field"]) for e in bad["userErrors"]] == [("INVALID_INPUT", "beneficiaryId")]
+    booked = gql(on_behalf, {"w": alice_wallet, "b": "alice", "k": "r4"}, as_=service)["data"]["creditWallet"]
+    assert booked["userErrors"] == [] and booked["wallet"] == {"balance": {"amount": 70}}
+    # the refused key left nothing behind: the same key for the owner's wallet is a fresh credit, not a replay
+    retried = gql(on_behalf, {"w": bob_wallet, "b": "bob", "k": "r1"}, as_=service)["data"]["creditWallet"]
+    assert retried["userErrors"] == [] and retried["wallet"] == {"balance": {"amount": 70}}
+    balances = [
+        gql(HISTORY, {"id": w}, as_=STAFF)["data"]["wallet"]["balance"]["amount"] for w in (alice_wallet, bob_wallet)
+    ]
+    assert balances == [70, 70]

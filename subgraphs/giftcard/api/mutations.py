@@ -112,7 +112,13 @@ class Mutation:
     async def redeem_gift_card(
         self,
         info: Info[GiftCardContext, None],
-        wallet_id: Annotated[strawberry.ID, strawberry.argument(description="The wallet to credit.")],
+        wallet_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="One of the caller's wallets (the wallet checks its owner: another user's wallet fails "
+                "the redemption with WALLET_NOT_FOUND and refunds the card)."
+            ),
+        ],
         amount: Annotated[MoneyInput, strawberry.argument(description="How much (positive, the card's currency).")],
         idempotency_key: IdempotencyKey,
         code: Annotated[str | None, strawberry.argument(description="The card's code (or give giftCardId).")] = None,

@@ -19,6 +19,7 @@ from subgraphs.giftcard.domain.errors import (
     InsufficientBalanceError,
     InvalidStatusChangeError,
 )
+from subgraphs.shared.caller import parse_subject
 from subgraphs.shared.errors import InvalidAmountError, InvalidCurrencyError, InvalidInputError
 from subgraphs.shared.ids import new_id
 from subgraphs.shared.money import Money, parse_currency
@@ -296,8 +297,4 @@ def validate_count(count: object) -> int:
 
 def validate_owner(owner_id: str | None) -> str | None:
     """An owner id is a JWT subject: 1-255 printable characters."""
-    if owner_id is None:
-        return None
-    if not 0 < len(owner_id) <= 255 or not owner_id.isprintable():
-        raise InvalidInputError("ownerId must be 1 to 255 printable characters", field="ownerId")
-    return owner_id
+    return None if owner_id is None else parse_subject(owner_id, field="ownerId")

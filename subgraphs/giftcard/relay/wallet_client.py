@@ -1,5 +1,7 @@
 """The `creditWallet` call over HTTP: the redemption id is both the credit's reference and its idempotency key,
-so however often it is sent, the wallet books it once."""
+so however often it is sent, the wallet books it once. The redeemer is the credit's `beneficiaryId`: this service
+cannot see who owns a wallet, so the wallet refuses (WALLET_NOT_FOUND, a permanent refusal: refund) a redemption
+into someone else's wallet."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from subgraphs.giftcard.relay.service_token import ServiceTokenSource, TokenUnav
 
 CREDIT_MUTATION = """
 mutation RedeemGiftCardCredit(
-  $walletId: ID!, $amount: MoneyInput!, $reason: String!, $key: String!, $reference: String
+  $walletId: ID!, $amount: MoneyInput!, $reason: String!, $key: String!, $reference: String, $beneficiary: ID
 ) {
   creditWallet(
-    walletId: $walletId, amount: $amount, reason: $reason, idempotencyKey: $key, reference: $reference
+    walletId: $walletId, amount: $amount, reason: $reason, idempotencyKey: $key, reference: $reference,
+    beneficiaryId: $beneficiary
   ) {
     transaction { id }
     userErrors { code message }
@@ -45,6 +48,7 @@ class WalletCreditClient:
             "reason": CREDIT_REASON,
             "key": redemption.id,
             "reference": redemption.id,
+            "beneficiary": redemption.redeemed_by,
         }
         try:
             response = await self._http.post(

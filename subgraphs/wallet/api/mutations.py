@@ -1,17 +1,16 @@
-"""Wallet mutations: each calls its use case in a worker thread and turns domain errors into `userErrors`."""
+"""Wallet mutations: each calls its use case in a worker thread (`attempt`) and turns domain errors into
+`userErrors`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
 from strawberry.federation.schema_directives import Authenticated, RequiresScopes
 from strawberry.types import Info
 
 from subgraphs.shared.caller import STAFF_SCOPE
-from subgraphs.shared.errors import DomainError
+from subgraphs.shared.graphql.attempt import attempt
 from subgraphs.shared.graphql.fields import resolver_mutation
 from subgraphs.shared.graphql.value_types import MoneyInput
 from subgraphs.wallet import use_cases
@@ -23,8 +22,6 @@ from subgraphs.wallet.api.payloads import (
     WalletStatusPayload,
 )
 from subgraphs.wallet.domain.access import CREDIT_SCOPE
-
-R = TypeVar("R")
 
 IdempotencyKey = Annotated[
     str,
@@ -40,14 +37,6 @@ Amount = Annotated[
 Reason = Annotated[str, strawberry.argument(description="Why (kept in the ledger, at most 500 characters).")]
 
 
-async def _attempt(work: Callable[[], R]) -> R | DomainError:
-    # The use cases are synchronous (SQLAlchemy); a worker thread keeps the event loop free.
-    try:
-        return await run_in_threadpool(work)
-    except DomainError as error:
-        return error
-
-
 @strawberry.type(description="Wallet mutations; each is idempotent by `idempotencyKey`.")
 class Mutation:
     @resolver_mutation(directives=[Authenticated()], description="Open an empty wallet for the caller.")
@@ -58,7 +47,7 @@ class Mutation:
         idempotency_key: IdempotencyKey,
     ) -> OpenWalletPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.open_wallet(ctx.runtime, ctx.caller, currency=currency, idempotency_key=idempotency_key)
         )
         return OpenWalletPayload.of(result)
@@ -66,7 +55,7 @@ class Mutation:
     @resolver_mutation(
         directives=[RequiresScopes(scopes=[[STAFF_SCOPE], [CREDIT_SCOPE]])],
         description="Add money to a wallet (staff, or a service with scope `wallet:credit`). A `reference` such as "
-        "a gift-card redemption id is credited at most once.",
+        "a gift-card redemption id is credited at most once; a `beneficiaryId` must own the wallet.",
     )
     async def credit_wallet(
         self,
@@ -79,9 +68,16 @@ class Mutation:
             str | None,
             strawberry.argument(description="External reference booked at most once, e.g. a redemption id."),
         ] = None,
+        beneficiary_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The user this credit is for (a gift-card redemption passes its redeemer): the credit is "
+                "refused with WALLET_NOT_FOUND unless this user owns the wallet."
+            ),
+        ] = None,
     ) -> PostingPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.credit_wallet(
                 ctx.runtime,
                 ctx.caller,
@@ -90,6 +86,7 @@ class Mutation:
                 currency=amount.currency,
                 reason=reason,
                 reference=reference,
+                beneficiary_id=None if beneficiary_id is None else str(beneficiary_id),
                 idempotency_key=idempotency_key,
             )
         )
@@ -107,7 +104,7 @@ class Mutation:
         idempotency_key: IdempotencyKey,
     ) -> PostingPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.debit_wallet(
                 ctx.runtime,
                 ctx.caller,
@@ -137,7 +134,7 @@ class Mutation:
         ] = None,
     ) -> TransferFundsPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.transfer_funds(
                 ctx.runtime,
                 ctx.caller,
@@ -159,7 +156,7 @@ class Mutation:
         self, info: Info[WalletContext, None], wallet_id: WalletId, idempotency_key: IdempotencyKey
     ) -> WalletStatusPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.freeze_wallet(
                 ctx.runtime, ctx.caller, wallet_id=str(wallet_id), idempotency_key=idempotency_key
             )
@@ -173,7 +170,7 @@ class Mutation:
         self, info: Info[WalletContext, None], wallet_id: WalletId, idempotency_key: IdempotencyKey
     ) -> WalletStatusPayload:
         ctx = info.context
-        result = await _attempt(
+        result = await attempt(
             lambda: use_cases.unfreeze_wallet(
                 ctx.runtime, ctx.caller, wallet_id=str(wallet_id), idempotency_key=idempotency_key
             )

@@ -1,7 +1,8 @@
 """Who may do what with a wallet. Pure; the subgraph enforces these whatever the router already checked.
 
 - A user sees and moves only their own wallets; staff (scope `staff`) sees and moves every wallet.
-- Crediting needs `staff` or the scope `wallet:credit` (the giftcard relay's service token has it).
+- Crediting needs `staff` or the scope `wallet:credit` (the giftcard relay's service token has it). A credit made on
+  a user's behalf (a gift-card redemption names its redeemer) lands only in that user's own wallet.
 - Freezing and unfreezing need `staff`.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from subgraphs.shared.caller import STAFF_SCOPE, Caller
 from subgraphs.shared.errors import ForbiddenError
+from subgraphs.wallet.domain.errors import WalletNotFoundError
 from subgraphs.wallet.domain.model import Wallet
 
 CREDIT_SCOPE = "wallet:credit"
@@ -34,6 +36,13 @@ def require_crediter(caller: Caller) -> None:
     """Crediting is for staff and for services holding `wallet:credit`."""
     if not caller.has_any_scope(STAFF_SCOPE, CREDIT_SCOPE):
         raise ForbiddenError(f"crediting needs the scope {STAFF_SCOPE!r} or {CREDIT_SCOPE!r}")
+
+
+def require_beneficiary(wallet: Wallet, beneficiary_id: str | None, *, field: str) -> None:
+    """A credit for `beneficiary_id` goes only into that user's wallet; anyone else's is WALLET_NOT_FOUND, the same
+    answer as a missing wallet, so the refusal (shown to the redeemer) does not reveal that the wallet exists."""
+    if beneficiary_id is not None and wallet.owner_id != beneficiary_id:
+        raise WalletNotFoundError(f"no wallet {wallet.id}", field=field)
 
 
 def require_staff(caller: Caller) -> None:

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from subgraphs.shared.caller import Caller
+from subgraphs.shared.caller import Caller, parse_subject
 from subgraphs.shared.errors import InvalidInputError
 from subgraphs.shared.ids import new_id, parse_id
-from subgraphs.wallet.domain.access import require_crediter, require_mover
+from subgraphs.wallet.domain.access import require_beneficiary, require_crediter, require_mover
 from subgraphs.wallet.domain.errors import ReferenceConflictError, WalletNotFoundError
 from subgraphs.wallet.domain.model import (
     MAX_REASON_LENGTH,
@@ -49,11 +49,14 @@ def credit_wallet(
     reason: str,
     idempotency_key: str,
     reference: str | None = None,
+    beneficiary_id: str | None = None,
 ) -> Posting:
     """Add money to a wallet (staff, or a service with `wallet:credit`).
 
     A `reference` (e.g. a gift-card redemption id) is booked at most once across all keys: a second credit with
     the same reference, wallet and amount returns the first posting; with anything else it is REFERENCE_CONFLICT.
+    A `beneficiary_id` (the user a service credits on behalf of, e.g. a card's redeemer) must own the wallet, else
+    WALLET_NOT_FOUND: the giftcard service cannot see wallet ownership, so the wallet checks it.
     """
     who = require_caller(caller)
     require_crediter(who)
@@ -61,11 +64,20 @@ def credit_wallet(
     money = requested_amount(amount, currency)
     reason_text = clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH, required=True)
     reference = clean_text(reference, field="reference", max_length=MAX_REFERENCE_LENGTH, required=False)
-    request = {"walletId": wallet_id, "amount": amount, "currency": currency, "reason": reason_text}
-    request["reference"] = reference
+    beneficiary = None if beneficiary_id is None else parse_subject(beneficiary_id, field="beneficiaryId")
+    request = {
+        "walletId": wallet_id,
+        "amount": amount,
+        "currency": currency,
+        "reason": reason_text,
+        "reference": reference,
+    }
+    if beneficiary is not None:  # absent rather than null, so keys stored before the argument existed still match
+        request["beneficiaryId"] = beneficiary
 
     def work(uow: WalletUnitOfWork, now: datetime) -> Posting:
         wallet = _locked(uow, wallet_id, field="walletId")
+        require_beneficiary(wallet, beneficiary, field="walletId")
         if reference is not None:
             booked = uow.wallets.credit_by_reference(reference)
             if booked is not None:
