@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from subgraphs.shared.pagination import Page, PageRequest, build_page
 from subgraphs.wallet.domain.model import TransactionKind, Wallet, WalletTransaction
 from subgraphs.wallet.use_cases.runtime import WalletRuntime
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSlice:
+    """One `Wallet.transactions` page asked for: whose ledger, how many, below which `seq`, of which kinds."""
+
+    wallet_id: str
+    first: int
+    after_seq: int | None
+    kinds: tuple[TransactionKind, ...] | None
 
 
 def wallets_by_ids(runtime: WalletRuntime, ids: Sequence[str]) -> list[Wallet | None]:
@@ -23,10 +33,16 @@ def wallets_by_owners(runtime: WalletRuntime, owner_ids: Sequence[str]) -> list[
     return [found.get(owner, []) for owner in owner_ids]
 
 
-def transactions_page(
-    runtime: WalletRuntime, wallet_id: str, request: PageRequest, kinds: Sequence[TransactionKind] | None
-) -> Page[WalletTransaction]:
-    """One page of a wallet's ledger, newest first."""
+def ledger_slices(runtime: WalletRuntime, slices: Sequence[LedgerSlice]) -> list[list[WalletTransaction]]:
+    """The `first + 1` newest entries of each slice, in order of `slices`; one query per distinct page shape
+    (usually one: every wallet of a response asks for the same page)."""
+    shapes: dict[tuple[int, int | None, tuple[TransactionKind, ...] | None], set[str]] = {}
+    for wanted in slices:
+        shapes.setdefault((wanted.first, wanted.after_seq, wanted.kinds), set()).add(wanted.wallet_id)
+    found: dict[LedgerSlice, list[WalletTransaction]] = {}
     with runtime.unit_of_work() as uow:
-        rows = uow.wallets.transactions(wallet_id, request, kinds)
-    return build_page(rows, request, lambda entry: (entry.seq or 0,))
+        for (first, after_seq, kinds), wallet_ids in shapes.items():
+            pages = uow.wallets.ledger_pages(wallet_ids, first=first, after_seq=after_seq, kinds=kinds)
+            for wallet_id, entries in pages.items():
+                found[LedgerSlice(wallet_id, first, after_seq, kinds)] = entries
+    return [found[wanted] for wanted in slices]

@@ -8,7 +8,6 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from subgraphs.shared.errors import DomainError, ForbiddenError
@@ -16,12 +15,12 @@ from subgraphs.shared.graphql.coded_errors import user_error_code
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
 from subgraphs.shared.ids import parse_id
-from subgraphs.shared.pagination import page_request
+from subgraphs.shared.pagination import build_page, page_request
 from subgraphs.wallet.api.context import WalletContext
 from subgraphs.wallet.domain import model
 from subgraphs.wallet.domain.access import can_view, can_view_user
 from subgraphs.wallet.domain.errors import WalletNotFoundError
-from subgraphs.wallet.queries import transactions_page
+from subgraphs.wallet.queries import LedgerSlice
 
 
 @strawberry.enum(description="Lifecycle state of a wallet.")
@@ -157,9 +156,11 @@ class Wallet:
         kind: Annotated[TransactionKind | None, strawberry.argument(description="Only entries of this kind.")] = None,
     ) -> WalletTransactionConnection:
         request = page_request(f"wallet-tx:{self.id}", first, after)
-        kinds = [model.TransactionKind[kind.name]] if kind is not None else None
-        runtime = info.context.runtime
-        page = await run_in_threadpool(transactions_page, runtime, str(self.id), request, kinds)
+        kinds = (model.TransactionKind[kind.name],) if kind is not None else None
+        after_seq = int(request.after[0]) if request.after is not None else None
+        # Batched: the wallets of one response share a statement (`queries.ledger_slices`), not one query each.
+        rows = await info.context.ledger_loader.load(LedgerSlice(str(self.id), request.first, after_seq, kinds))
+        page = build_page(rows, request, lambda entry: (entry.seq or 0,))
         return WalletTransactionConnection(
             edges=[
                 WalletTransactionEdge(cursor=edge.cursor, node=WalletTransaction.from_domain(edge.node))

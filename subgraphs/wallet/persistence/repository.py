@@ -2,7 +2,8 @@
 
 SQLAlchemy Core over the SQLModel tables, so each statement is explicit: `lock()` takes row locks in id order
 (`SELECT ... FOR UPDATE`; two transfers in opposite directions cannot deadlock), `get_many()` and `by_owners()`
-answer a whole batch with one query, ledger pages are keyset queries on `seq`.
+answer a whole batch with one query, ledger pages are keyset queries on `seq` (`ledger_pages()` answers many wallets
+with one statement).
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, Select, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
 from subgraphs.shared.money import Money
-from subgraphs.shared.pagination import PageRequest
 from subgraphs.wallet.domain.model import TransactionKind, Wallet, WalletStatus, WalletTransaction
 from subgraphs.wallet.persistence.tables import wallet_transactions, wallets
 
@@ -139,17 +139,41 @@ class WalletRepository:
         ).one_or_none()
         return None if row is None else _transaction(row)
 
-    def transactions(
-        self, wallet_id: str, page: PageRequest, kinds: Sequence[TransactionKind] | None = None
-    ) -> list[WalletTransaction]:
-        """Newest first; `page.first + 1` rows after the cursor position (the extra row means "more")."""
+    def ledger_pages(
+        self,
+        wallet_ids: Iterable[str],
+        *,
+        first: int,
+        after_seq: int | None = None,
+        kinds: Sequence[TransactionKind] | None = None,
+    ) -> dict[str, list[WalletTransaction]]:
+        """Each wallet's ledger, newest first: `first + 1` entries below `after_seq` (the extra one means "more").
+
+        One statement for all wallets: a UNION ALL of one keyset query per wallet, each walking the
+        (wallet_id, seq) index and stopping after `first + 1` rows, however long the ledger.
+        """
+        wanted = sorted(set(wallet_ids))
+        found: dict[str, list[WalletTransaction]] = {wallet_id: [] for wallet_id in wanted}
+        if not wanted:
+            return found
+        branches = [select(self._ledger_page(w, first, after_seq, kinds).subquery()) for w in wanted]
+        query = branches[0] if len(branches) == 1 else union_all(*branches)
+        for row in self._session.execute(query):
+            found[row.wallet_id].append(_transaction(row))
+        for entries in found.values():
+            entries.sort(key=lambda entry: entry.seq or 0, reverse=True)
+        return found
+
+    @staticmethod
+    def _ledger_page(
+        wallet_id: str, first: int, after_seq: int | None, kinds: Sequence[TransactionKind] | None
+    ) -> Select[Any]:
         query = select(wallet_transactions).where(wallet_transactions.c.wallet_id == wallet_id)
         if kinds:
             query = query.where(wallet_transactions.c.kind.in_([k.value for k in kinds]))
-        if page.after is not None:
-            query = query.where(wallet_transactions.c.seq < int(page.after[0]))
-        query = query.order_by(wallet_transactions.c.seq.desc()).limit(page.first + 1)
-        return [_transaction(row) for row in self._session.execute(query)]
+        if after_seq is not None:
+            query = query.where(wallet_transactions.c.seq < after_seq)
+        return query.order_by(wallet_transactions.c.seq.desc()).limit(first + 1)
 
     def ledger_sums(self, wallet_ids: Iterable[str]) -> dict[str, int]:
         """Sum of ledger amounts per wallet (what each balance must equal)."""
