@@ -5,6 +5,10 @@ Why not httpx here: under concurrency its pool costs more than the rest of the r
 subgraph fetches need: POST with a complete body, a response with Content-Length or chunked encoding, keep-alive,
 TLS for https, connect and whole-request timeouts, and bounded pools. A request on a reused connection that fails
 before any response byte arrives is retried once on a fresh connection (the server may have closed it idle).
+
+One request at a time per connection, never pipelined: a connection is reused only after its response ended cleanly.
+Interim 1xx responses (103 Early Hints) are skipped. A response nobody asked for (a server answering twice, or
+talking while the connection sits idle) closes the connection, so no later request can read another's answer.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ class HttpError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
+    """A complete response: its status and its (de-chunked) body."""
+
     status: int
     body: bytes
 
@@ -44,6 +50,7 @@ class _Connection(asyncio.Protocol):
         self.closed = False
         self.headers_done = False
         self.framed = False  # Content-Length or chunked: the parser sees the end; otherwise the body ends at EOF
+        self.interim = False  # the message being read is a 1xx: the real response follows it
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -66,6 +73,11 @@ class _Connection(asyncio.Protocol):
         self._fail(HttpError("connection closed" + (f": {exc}" if exc else "")))
 
     # httptools callbacks
+    def on_message_begin(self) -> None:
+        if self.waiter is None:  # nobody asked: the server is out of step with us, never trust this connection again
+            self.keep_alive = False
+            self.close()
+
     def on_header(self, name: bytes, value: bytes) -> None:
         lowered = name.lower()
         if lowered == b"content-length" or (lowered == b"transfer-encoding" and b"chunked" in value.lower()):
@@ -73,15 +85,18 @@ class _Connection(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         self.headers_done = True
+        self.interim = 100 <= self.parser.get_status_code() < 200
 
     def on_body(self, body: bytes) -> None:
         self.chunks.append(body)
 
     def on_message_complete(self) -> None:
-        self.keep_alive = self.parser.should_keep_alive()
-        waiter, self.waiter = self.waiter, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(HttpResponse(self.parser.get_status_code(), b"".join(self.chunks)))
+        interim, self.interim = self.interim, False
+        if not interim:
+            self.keep_alive = self.parser.should_keep_alive()
+            waiter, self.waiter = self.waiter, None
+            if waiter is not None and not waiter.done():
+                waiter.set_result(HttpResponse(self.parser.get_status_code(), b"".join(self.chunks)))
         self.chunks = []
         self.headers_done = False
         self.framed = False
@@ -140,10 +155,15 @@ class _Pool:
         return None
 
     def give_back(self, connection: _Connection) -> None:
+        """Keep a connection whose response ended cleanly for the next request; close any other."""
+        now = time.monotonic()
+        # The oldest idle connections sit on the left: drop those expired or closed by the server meanwhile.
+        while self.idle and (self.idle[0][1].closed or now - self.idle[0][0] >= self.expiry):
+            self.idle.popleft()[1].close()
         if connection.closed or not connection.keep_alive or len(self.idle) >= self.max_idle:
             connection.close()
         else:
-            self.idle.append((time.monotonic(), connection))
+            self.idle.append((now, connection))
 
     def close(self) -> None:
         while self.idle:
@@ -205,14 +225,7 @@ class HttpPool:
     ) -> HttpResponse:
         """POST `body` to `url`; raises `HttpError` or `TimeoutError`. `retry`: the request is safe to repeat."""
         pool, head = self._target(url)
-        lines = [head]
-        for name, value in headers.items():
-            if "\r" in name or "\n" in name or "\r" in value or "\n" in value:
-                raise HttpError("header values may not contain line breaks")
-            lines.append(f"{name}: {value}\r\n".encode("latin-1"))
-        lines.append(b"Content-Length: %d\r\n\r\n" % len(body))
-        lines.append(body)
-        request = b"".join(lines)
+        request = _request(head, headers, body)
         async with asyncio.timeout(time_limit), pool.slots:
             connection = pool.take_idle()
             if connection is not None:
@@ -241,7 +254,29 @@ class HttpPool:
             return response
 
     def close(self) -> None:
+        """Close the idle connections (those in use close when their request ends)."""
         for pool in self._pools.values():
             pool.close()
         self._pools.clear()
         self._targets.clear()
+
+
+#: Headers this client writes itself: from callers they could frame the body twice or point it elsewhere.
+_OWN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "expect", "upgrade"})
+
+
+def _request(head: bytes, headers: Mapping[str, str], body: bytes) -> bytes:
+    """The request bytes: request line and Host (`head`), the caller's headers, Content-Length, the body."""
+    lines = [head]
+    for name, value in headers.items():
+        if "\r" in name or "\n" in name or "\r" in value or "\n" in value or ":" in name or not name.strip():
+            raise HttpError(f"header {name!r} is not a valid HTTP header")
+        if name.lower() in _OWN_HEADERS:
+            raise HttpError(f"header {name!r} is set by the HTTP client, not by callers")
+        try:
+            lines.append(f"{name}: {value}\r\n".encode("latin-1"))
+        except UnicodeEncodeError as exc:
+            raise HttpError(f"header {name!r} has characters HTTP/1.1 cannot carry") from exc
+    lines.append(b"Content-Length: %d\r\n\r\n" % len(body))
+    lines.append(body)
+    return b"".join(lines)

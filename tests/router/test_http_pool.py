@@ -272,3 +272,175 @@ def test_both_transports_trust_the_configured_ca_file(tmp_path: Path, client: st
             server.close()
 
     assert asyncio.run(go()) == {"data": {"tls": True}}
+
+
+def test_interim_1xx_responses_are_skipped_and_the_connection_stays_in_step() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, n: int) -> bool:
+        w.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
+        w.write(ok(b'{"data":{"n":%d}}' % n))
+        return True
+
+    async def go() -> tuple[RawServer, list[bytes]]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            bodies = [(await pool.post(url, b"{}", {}, 5)).body for _ in range(3)]
+            pool.close()
+        return server, bodies
+
+    server, bodies = asyncio.run(go())
+    assert bodies == [b'{"data":{"n":1}}', b'{"data":{"n":2}}', b'{"data":{"n":3}}']
+    assert server.connections == 1
+
+
+def test_a_response_nobody_asked_for_retires_the_connection() -> None:
+    """A server that answers twice: the extra answer must never be read as the next request's."""
+
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, n: int) -> bool:
+        w.write(ok(b'{"data":{"n":%d}}' % n))
+        await w.drain()
+        await asyncio.sleep(0.02)
+        w.write(ok(b'{"data":{"stray":true}}'))
+        return True
+
+    async def go() -> tuple[RawServer, list[bytes]]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            bodies = []
+            for _ in range(3):
+                bodies.append((await pool.post(url, b"{}", {}, 5, retry=False)).body)
+                await asyncio.sleep(0.1)  # the stray answer arrives while the connection is idle
+            pool.close()
+        return server, bodies
+
+    server, bodies = asyncio.run(go())
+    assert bodies == [b'{"data":{"n":1}}'] * 3, "every request got its own answer, on a fresh connection"
+    assert server.connections == 3
+
+
+def test_a_response_cut_short_fails_and_is_not_retried() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, n: int) -> bool:
+        if n == 1:
+            w.write(ok())
+            return True
+        w.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"data"')  # then the connection ends
+        return False
+
+    async def go() -> tuple[RawServer, Exception | None]:
+        server = RawServer(handler)
+        failure: Exception | None = None
+        async with server as url:
+            pool = HttpPool()
+            await pool.post(url, b"{}", {}, 5)
+            try:
+                await pool.post(url, b"{}", {}, 5, retry=True)
+            except HttpError as exc:
+                failure = exc
+            pool.close()
+        return server, failure
+
+    server, failure = asyncio.run(go())
+    assert isinstance(failure, HttpError)
+    assert server.requests == 2, "bytes of an answer arrived: the request is not sent again, even a query"
+
+
+def test_a_response_dribbled_byte_by_byte_with_chunk_extensions_and_trailers() -> None:
+    response = (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n"
+        b'7;name=value\r\n{"data"\r\n5\r\n:{}}\n\r\n0\r\nX-Checksum: 1\r\n\r\n'
+    )
+
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        for byte in response:
+            w.write(bytes([byte]))
+            await w.drain()
+        return True
+
+    async def go() -> tuple[RawServer, list[bytes]]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            bodies = [(await pool.post(url, b"{}", {}, 10)).body for _ in range(2)]
+            pool.close()
+        return server, bodies
+
+    server, bodies = asyncio.run(go())
+    assert bodies == [b'{"data":{}}\n'] * 2
+    assert server.connections == 1, "the trailers were consumed: the connection stays in step and is reused"
+
+
+def test_a_connection_whose_request_timed_out_is_never_reused() -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, n: int) -> bool:
+        if n == 1:
+            await asyncio.sleep(0.3)  # answers, late, the request the client gave up on
+        w.write(ok(b'{"data":{"n":%d}}' % n))
+        return True
+
+    async def go() -> tuple[RawServer, bytes]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            with pytest.raises(TimeoutError):
+                await pool.post(url, b"{}", {}, 0.1)
+            await asyncio.sleep(0.4)
+            body = (await pool.post(url, b'{"second":1}', {}, 5)).body
+            pool.close()
+        return server, body
+
+    server, body = asyncio.run(go())
+    assert server.connections == 2
+    assert body == b'{"data":{"n":1}}', "the first answer on a new connection, not the late one"
+
+
+def test_idle_connections_the_server_closed_or_that_expired_are_not_used() -> None:
+    async def closing(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(ok())  # keep-alive by default, then the server closes anyway
+        return False
+
+    async def keeping(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(ok())
+        return True
+
+    async def go(handler: Handler, expiry: float) -> RawServer:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool(idle_expiry=expiry)
+            for _ in range(3):
+                await pool.post(url, b"{}", {}, 5, retry=False)  # a mutation: would fail on a dead connection
+                await asyncio.sleep(0.1)
+            pool.close()
+        return server
+
+    assert asyncio.run(go(closing, 10.0)).connections == 3
+    assert asyncio.run(go(keeping, 0.05)).connections == 3
+    assert asyncio.run(go(keeping, 10.0)).connections == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"authorization": "Bearer \u20ac"},  # not latin-1
+        {"content-length": "0"},  # would frame the body twice
+        {"Transfer-Encoding": "chunked"},
+        {"Host": "elsewhere.example"},
+        {"x-a: b\r\nx": "c"},
+        {"x:y": "c"},
+    ],
+)
+def test_headers_the_client_cannot_send_safely_are_refused(headers: dict[str, str]) -> None:
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(ok())
+        return True
+
+    async def go() -> RawServer:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            with pytest.raises(HttpError):
+                await pool.post(url, b"{}", headers, 2)
+            pool.close()
+        return server
+
+    server = asyncio.run(go())
+    assert (server.connections, server.requests) == (0, 0), "refused before anything was sent"
