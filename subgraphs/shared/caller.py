@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from subgraphs.shared.errors import InvalidInputError
+from subgraphs.shared.errors import InvalidInputError, UnauthenticatedError
 
 #: The scope that lets a human operator see and act on every user's data.
 STAFF_SCOPE = "staff"
@@ -53,3 +53,10 @@ def parse_subject(value: str, *, field: str) -> str:
     if not isinstance(value, str) or not 0 < len(value) <= MAX_SUBJECT_LENGTH or not value.isprintable():
         raise InvalidInputError(f"{field} must be 1 to {MAX_SUBJECT_LENGTH} printable characters", field=field)
     return value
+
+
+def require_caller(caller: Caller | None) -> Caller:
+    """The caller, or UNAUTHENTICATED."""
+    if caller is None:
+        raise UnauthenticatedError("a valid bearer token is required")
+    return caller

@@ -14,6 +14,8 @@ from subgraphs.shared.errors import CurrencyMismatchError, InvalidAmountError, I
 
 #: The largest magnitude a stored amount may have (signed BIGINT).
 MAX_MINOR_UNITS = 2**63 - 1
+#: The largest amount or balance the GraphQL APIs carry: `Int` is a signed 32-bit integer.
+MAX_API_AMOUNT = 2**31 - 1
 
 
 def parse_currency(code: str, *, field: str | None = "currency") -> str:
@@ -21,6 +23,19 @@ def parse_currency(code: str, *, field: str | None = "currency") -> str:
     if not isinstance(code, str) or not is_known_currency(code):
         raise InvalidCurrencyError(f"{code!r} is not a supported ISO-4217 currency code", field=field)
     return code
+
+
+def requested_money(amount: object, currency: object, *, field: str = "amount", signed: bool = False) -> Money:
+    """An amount a client asks to move: a known currency, an integer within `Int`, positive (non-zero if `signed`)."""
+    if not isinstance(currency, str):
+        raise InvalidCurrencyError("currency must be an ISO-4217 code", field=f"{field}.currency")
+    parse_currency(currency, field=f"{field}.currency")
+    if type(amount) is not int or abs(amount) > MAX_API_AMOUNT or amount == 0 or (amount < 0 and not signed):
+        rule = "a non-zero" if signed else "a positive"
+        raise InvalidAmountError(
+            f"amount must be {rule} integer of minor units up to {MAX_API_AMOUNT}", field=f"{field}.amount"
+        )
+    return Money(amount, currency)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from subgraphs.shared.errors import CurrencyMismatchError, InvalidAmountError, InvalidCurrencyError
-from subgraphs.shared.money import MAX_MINOR_UNITS, Money, parse_currency
+from subgraphs.shared.money import MAX_MINOR_UNITS, Money, parse_currency, requested_money
 
 amounts = st.integers(min_value=-(2**40), max_value=2**40)
 
@@ -71,3 +71,24 @@ def test_addition_round_trips(a: int, b: int) -> None:
     total = Money(a, "KWD") + Money(b, "KWD")
     assert total - Money(b, "KWD") == Money(a, "KWD")
     assert type(total.amount) is int
+
+
+@pytest.mark.parametrize(("amount", "currency"), [(0, "EUR"), (-5, "EUR"), (2**31, "EUR"), (True, "EUR")])
+def test_requested_amounts_must_be_positive_integers(amount: int, currency: str) -> None:
+    with pytest.raises(InvalidAmountError) as info:
+        requested_money(amount, currency)
+    assert info.value.field == "amount.amount"
+
+
+def test_requested_money_currency_must_be_known() -> None:
+    with pytest.raises(InvalidCurrencyError) as info:
+        requested_money(5, "EURO")
+    assert info.value.field == "amount.currency"
+
+
+def test_requested_money_signed_allows_negative_but_never_zero() -> None:
+    assert requested_money(-5, "EUR", signed=True) == Money(-5, "EUR")
+    with pytest.raises(InvalidAmountError):
+        requested_money(0, "EUR", signed=True)
+    with pytest.raises(InvalidAmountError):
+        requested_money(-(2**31), "EUR", signed=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from subgraphs.shared.caller import Caller
-from subgraphs.shared.errors import CurrencyMismatchError, ForbiddenError, InvalidAmountError, InvalidCurrencyError
+from subgraphs.shared.errors import CurrencyMismatchError, ForbiddenError, InvalidAmountError
 from subgraphs.shared.ids import InvalidIdError, parse_id
 from subgraphs.shared.money import Money
 from subgraphs.wallet.domain.access import can_view, require_crediter, require_mover, require_staff
@@ -21,7 +21,6 @@ from subgraphs.wallet.domain.model import (
     TransactionKind,
     Wallet,
     WalletStatus,
-    requested_amount,
 )
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -60,19 +59,6 @@ def test_frozen_and_closed_wallets_move_nothing(status: WalletStatus, error: typ
         wallet(100, status).post(Money(5, "EUR"), kind=TransactionKind.CREDIT, actor="a", now=NOW)
     with pytest.raises(WalletClosedError):
         wallet(0, WalletStatus.CLOSED).with_status(WalletStatus.ACTIVE)
-
-
-@pytest.mark.parametrize(("amount", "currency"), [(0, "EUR"), (-5, "EUR"), (2**31, "EUR"), (True, "EUR")])
-def test_requested_amounts_must_be_positive_integers(amount: int, currency: str) -> None:
-    with pytest.raises(InvalidAmountError) as info:
-        requested_amount(amount, currency)
-    assert info.value.field == "amount.amount"
-
-
-def test_requested_amount_currency_must_be_known() -> None:
-    with pytest.raises(InvalidCurrencyError) as info:
-        requested_amount(5, "EURO")
-    assert info.value.field == "amount.currency"
 
 
 @pytest.mark.parametrize("raw", ["", "abc", "1" * 36, "{00000000-0000-0000-0000-000000000000}", "1;drop"])

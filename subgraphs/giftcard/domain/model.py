@@ -20,15 +20,14 @@ from subgraphs.giftcard.domain.errors import (
     InvalidStatusChangeError,
 )
 from subgraphs.shared.caller import parse_subject
-from subgraphs.shared.errors import InvalidAmountError, InvalidCurrencyError, InvalidInputError
+from subgraphs.shared.errors import InvalidAmountError, InvalidInputError
 from subgraphs.shared.ids import new_id
-from subgraphs.shared.money import Money, parse_currency
+from subgraphs.shared.money import MAX_API_AMOUNT, Money
 
-#: The largest value or balance: GraphQL `Int` is a signed 32-bit integer.
-MAX_AMOUNT = 2**31 - 1
+#: The largest value or balance: what the API's `Int` carries.
+MAX_AMOUNT = MAX_API_AMOUNT
 #: The most cards one `issueGiftCards` call may create.
 MAX_ISSUE_COUNT = 1000
-MAX_REASON_LENGTH = 500
 
 
 class LifecycleStatus(StrEnum):
@@ -68,31 +67,6 @@ class RedemptionStatus(StrEnum):
     PENDING = "PENDING"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
-
-
-def clean_text(value: str | None, *, field: str, max_length: int = MAX_REASON_LENGTH, required: bool) -> str | None:
-    """Trim free text and enforce presence and length."""
-    if value is None or not value.strip():
-        if required:
-            raise InvalidInputError(f"{field} must not be empty", field=field)
-        return None
-    value = value.strip()
-    if len(value) > max_length:
-        raise InvalidInputError(f"{field} is longer than {max_length} characters", field=field)
-    return value
-
-
-def money_amount(amount: object, currency: object, *, field: str = "amount", signed: bool = False) -> Money:
-    """A client-given amount: a known currency, an integer within `Int`, positive (or non-zero when `signed`)."""
-    if not isinstance(currency, str):
-        raise InvalidCurrencyError("currency must be an ISO-4217 code", field=f"{field}.currency")
-    parse_currency(currency, field=f"{field}.currency")
-    if type(amount) is not int or abs(amount) > MAX_AMOUNT or amount == 0 or (amount < 0 and not signed):
-        rule = "a non-zero" if signed else "a positive"
-        raise InvalidAmountError(
-            f"amount must be {rule} integer of minor units up to {MAX_AMOUNT}", field=f"{field}.amount"
-        )
-    return Money(amount, currency)
 
 
 @dataclass(frozen=True, slots=True)

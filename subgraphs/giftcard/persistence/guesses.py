@@ -15,8 +15,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from subgraphs.giftcard.persistence.rows import utc
 from subgraphs.giftcard.persistence.tables import code_guess_windows
+from subgraphs.shared.clock import as_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class GuessRepository:
         row = self._session.execute(
             select(code_guess_windows).where(code_guess_windows.c.scope == scope).with_for_update()
         ).one()
-        current = GuessWindow(scope=scope, started_at=utc(row.window_started_at), failures=int(row.failures))
+        current = GuessWindow(scope=scope, started_at=as_utc(row.window_started_at), failures=int(row.failures))
         if now - current.started_at >= window:
             current = GuessWindow(scope=scope, started_at=now, failures=0)
             self._store(current)

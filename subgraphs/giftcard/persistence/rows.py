@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -15,17 +15,13 @@ from subgraphs.giftcard.domain.model import (
     Redemption,
     RedemptionStatus,
 )
+from subgraphs.shared.clock import as_utc
 from subgraphs.shared.money import Money
 
 
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def maybe_utc(value: datetime | None) -> datetime | None:
-    """`utc` for nullable columns."""
-    return None if value is None else utc(value)
+    """`as_utc` for nullable columns."""
+    return None if value is None else as_utc(value)
 
 
 def card_from_row(row: Row[Any]) -> GiftCard:
@@ -39,7 +35,7 @@ def card_from_row(row: Row[Any]) -> GiftCard:
         status=LifecycleStatus(row.status),
         expires_at=maybe_utc(row.expires_at),
         owner_id=row.owner_id,
-        created_at=utc(row.created_at),
+        created_at=as_utc(row.created_at),
         note=row.note,
     )
 
@@ -72,7 +68,7 @@ def activity_from_row(row: Row[Any]) -> GiftCardActivity:
         actor=row.actor,
         reason=row.reason,
         reference=row.reference,
-        created_at=utc(row.created_at),
+        created_at=as_utc(row.created_at),
         seq=int(row.seq),
     )
 
@@ -102,7 +98,7 @@ def redemption_from_row(row: Row[Any]) -> Redemption:
         amount=Money(int(row.amount), row.currency),
         status=RedemptionStatus(row.status),
         redeemed_by=row.redeemed_by,
-        created_at=utc(row.created_at),
+        created_at=as_utc(row.created_at),
         failure_reason=row.failure_reason,
         completed_at=maybe_utc(row.completed_at),
     )

@@ -6,12 +6,14 @@ from datetime import datetime
 
 from subgraphs.giftcard.domain.access import require_admin
 from subgraphs.giftcard.domain.errors import GiftCardNotFoundError
-from subgraphs.giftcard.domain.model import ActivityKind, GiftCard, clean_text, money_amount
+from subgraphs.giftcard.domain.model import ActivityKind, GiftCard
 from subgraphs.giftcard.persistence.unit_of_work import GiftCardUnitOfWork
 from subgraphs.giftcard.use_cases.results import decode_card, encode_card
-from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime, require_caller
-from subgraphs.shared.caller import Caller
+from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
+from subgraphs.shared.caller import Caller, require_caller
 from subgraphs.shared.ids import parse_id
+from subgraphs.shared.money import requested_money
+from subgraphs.shared.text import clean_text
 
 
 def _locked(uow: GiftCardUnitOfWork, card_id: str) -> GiftCard:
@@ -35,7 +37,7 @@ def adjust_gift_card(
     who = require_caller(caller)
     require_admin(who)
     card_id = parse_id(gift_card_id, field="id")
-    delta = money_amount(amount, currency, signed=True)
+    delta = requested_money(amount, currency, signed=True)
     reason_text = clean_text(reason, field="reason", required=True)
 
     def work(uow: GiftCardUnitOfWork, now: datetime) -> GiftCard:

@@ -11,8 +11,8 @@ from datetime import datetime
 from subgraphs.giftcard.domain.model import GiftCard
 from subgraphs.giftcard.persistence.unit_of_work import GiftCardUnitOfWork
 from subgraphs.giftcard.use_cases.results import decode_card, encode_card
-from subgraphs.giftcard.use_cases.runtime import MALFORMED_CODE, GiftCardRuntime, invalid_code, require_caller
-from subgraphs.shared.caller import Caller
+from subgraphs.giftcard.use_cases.runtime import MALFORMED_CODE, GiftCardRuntime, invalid_code
+from subgraphs.shared.caller import Caller, require_caller
 
 
 def claim_gift_card(runtime: GiftCardRuntime, caller: Caller | None, *, code: str, idempotency_key: str) -> GiftCard:

@@ -9,16 +9,16 @@ from subgraphs.giftcard.domain.codes import format_code, generate_code, hash_cod
 from subgraphs.giftcard.domain.model import (
     GiftCard,
     GiftCardActivity,
-    clean_text,
-    money_amount,
     validate_count,
     validate_expiry,
     validate_owner,
 )
 from subgraphs.giftcard.persistence.unit_of_work import GiftCardUnitOfWork
 from subgraphs.giftcard.use_cases.results import IssuedCard, decode_issued, encode_issued
-from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime, require_caller
-from subgraphs.shared.caller import Caller
+from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
+from subgraphs.shared.caller import Caller, require_caller
+from subgraphs.shared.money import requested_money
+from subgraphs.shared.text import clean_text
 
 
 def issue_gift_cards(
@@ -36,7 +36,7 @@ def issue_gift_cards(
     """Issue `count` cards of `amount` each (scope `giftcards:issue` or staff)."""
     who = require_caller(caller)
     require_issuer(who)
-    value = money_amount(amount, currency, field="value")
+    value = requested_money(amount, currency, field="value")
     count = validate_count(count)
     owner = validate_owner(owner_id)
     note_text = clean_text(note, field="note", required=False)

@@ -11,13 +11,14 @@ from datetime import datetime
 
 from subgraphs.giftcard.domain.access import can_view_card
 from subgraphs.giftcard.domain.errors import GiftCardNotFoundError
-from subgraphs.giftcard.domain.model import GiftCard, Redemption, RedemptionStatus, money_amount
+from subgraphs.giftcard.domain.model import GiftCard, Redemption, RedemptionStatus
 from subgraphs.giftcard.persistence.unit_of_work import GiftCardUnitOfWork
 from subgraphs.giftcard.use_cases.results import RedeemResult, decode_redeem, encode_redeem
-from subgraphs.giftcard.use_cases.runtime import MALFORMED_CODE, GiftCardRuntime, invalid_code, require_caller
-from subgraphs.shared.caller import Caller
+from subgraphs.giftcard.use_cases.runtime import MALFORMED_CODE, GiftCardRuntime, invalid_code
+from subgraphs.shared.caller import Caller, require_caller
 from subgraphs.shared.errors import InvalidInputError
 from subgraphs.shared.ids import new_id, parse_id
+from subgraphs.shared.money import requested_money
 
 
 def redeem_gift_card(
@@ -36,7 +37,7 @@ def redeem_gift_card(
     if (code is None) == (gift_card_id is None):
         raise InvalidInputError("give exactly one of code and giftCardId", field="code")
     wallet = parse_id(wallet_id, field="walletId")
-    money = money_amount(amount, currency)
+    money = requested_money(amount, currency)
     by_code = code is not None
     code_hash = runtime.code_hash(code) if by_code else None
     card_id = None if by_code else parse_id(gift_card_id, field="giftCardId")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,16 +20,12 @@ from subgraphs.giftcard.domain.codes import hash_code, normalise_code
 from subgraphs.giftcard.domain.errors import InvalidCodeError, TooManyAttemptsError
 from subgraphs.giftcard.persistence.unit_of_work import GiftCardUnitOfWork
 from subgraphs.shared.caller import Caller
-from subgraphs.shared.errors import UnauthenticatedError
+from subgraphs.shared.clock import utc_now
 
 R = TypeVar("R")
 
 #: What the idempotency request records for a code that cannot be a code (the plain input is never stored).
 MALFORMED_CODE = "malformed"
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ class GiftCardRuntime:
     guess_limit: int = 10
     guess_window: timedelta = timedelta(minutes=10)
     idempotency_ttl: timedelta = timedelta(hours=24)
-    clock: Callable[[], datetime] = field(default=_utc_now)
+    clock: Callable[[], datetime] = field(default=utc_now)
 
     def unit_of_work(self) -> GiftCardUnitOfWork:
         """A fresh unit of work (one transaction)."""
@@ -108,13 +104,6 @@ class GiftCardRuntime:
         result = work(uow, now)
         uow.idempotency.record(uow.session, scope=caller.sub, operation=operation, key=key, response=encode(result))
         return result
-
-
-def require_caller(caller: Caller | None) -> Caller:
-    """The caller, or UNAUTHENTICATED."""
-    if caller is None:
-        raise UnauthenticatedError("a valid bearer token is required")
-    return caller
 
 
 def invalid_code() -> InvalidCodeError:

@@ -11,18 +11,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from subgraphs.shared.errors import CurrencyMismatchError, InvalidAmountError, InvalidInputError
+from subgraphs.shared.errors import CurrencyMismatchError, InvalidAmountError
 from subgraphs.shared.ids import new_id
-from subgraphs.shared.money import Money, parse_currency
+from subgraphs.shared.money import MAX_API_AMOUNT, Money
 from subgraphs.wallet.domain.errors import (
     InsufficientFundsError,
     WalletClosedError,
     WalletFrozenError,
 )
 
-#: The largest balance: GraphQL `Int` is a signed 32-bit integer.
-MAX_BALANCE = 2**31 - 1
-MAX_REASON_LENGTH = 500
+#: The largest balance: what the API's `Int` carries.
+MAX_BALANCE = MAX_API_AMOUNT
 MAX_REFERENCE_LENGTH = 200
 
 
@@ -41,28 +40,6 @@ class TransactionKind(StrEnum):
     DEBIT = "DEBIT"
     TRANSFER_IN = "TRANSFER_IN"
     TRANSFER_OUT = "TRANSFER_OUT"
-
-
-def clean_text(value: str | None, *, field: str, max_length: int, required: bool) -> str | None:
-    """Trim free text and enforce presence and length."""
-    if value is None or not value.strip():
-        if required:
-            raise InvalidInputError(f"{field} must not be empty", field=field)
-        return None
-    value = value.strip()
-    if len(value) > max_length:
-        raise InvalidInputError(f"{field} is longer than {max_length} characters", field=field)
-    return value
-
-
-def requested_amount(amount: int, currency: str, *, field: str = "amount") -> Money:
-    """A client-given amount to move: a known currency and a positive integer."""
-    parse_currency(currency, field=f"{field}.currency")
-    if type(amount) is not int or amount <= 0:
-        raise InvalidAmountError("amount must be a positive integer of minor units", field=f"{field}.amount")
-    if amount > MAX_BALANCE:
-        raise InvalidAmountError(f"amount must not exceed {MAX_BALANCE}", field=f"{field}.amount")
-    return Money(amount, currency)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
+from subgraphs.shared.clock import as_utc
 from subgraphs.shared.money import Money
 from subgraphs.wallet.domain.model import TransactionKind, Wallet, WalletStatus, WalletTransaction
 from subgraphs.wallet.persistence.tables import wallet_transactions, wallets
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _wallet(row: Row[Any]) -> Wallet:
@@ -33,7 +28,7 @@ def _wallet(row: Row[Any]) -> Wallet:
         currency=row.currency,
         balance=Money(int(row.balance), row.currency),
         status=WalletStatus(row.status),
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
     )
 
 
@@ -47,7 +42,7 @@ def _transaction(row: Row[Any]) -> WalletTransaction:
         reason=row.reason,
         reference=row.reference,
         actor=row.actor,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
         seq=int(row.seq),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from subgraphs.shared.caller import Caller
+from subgraphs.shared.caller import Caller, require_caller
 from subgraphs.shared.ids import parse_id
 from subgraphs.shared.money import parse_currency
 from subgraphs.wallet.domain.access import require_staff
@@ -12,7 +12,7 @@ from subgraphs.wallet.domain.errors import WalletNotFoundError
 from subgraphs.wallet.domain.model import Wallet, WalletStatus
 from subgraphs.wallet.persistence.unit_of_work import WalletUnitOfWork
 from subgraphs.wallet.use_cases.results import decode_wallet, encode_wallet
-from subgraphs.wallet.use_cases.runtime import WalletRuntime, require_caller
+from subgraphs.wallet.use_cases.runtime import WalletRuntime
 
 
 def open_wallet(runtime: WalletRuntime, caller: Caller | None, *, currency: str, idempotency_key: str) -> Wallet:

@@ -7,19 +7,14 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from subgraphs.shared.caller import Caller, parse_subject
+from subgraphs.shared.caller import Caller, parse_subject, require_caller
 from subgraphs.shared.errors import InvalidInputError
 from subgraphs.shared.ids import new_id, parse_id
+from subgraphs.shared.money import requested_money
+from subgraphs.shared.text import MAX_REASON_LENGTH, clean_text
 from subgraphs.wallet.domain.access import require_beneficiary, require_crediter, require_mover
 from subgraphs.wallet.domain.errors import ReferenceConflictError, WalletNotFoundError
-from subgraphs.wallet.domain.model import (
-    MAX_REASON_LENGTH,
-    MAX_REFERENCE_LENGTH,
-    TransactionKind,
-    Wallet,
-    clean_text,
-    requested_amount,
-)
+from subgraphs.wallet.domain.model import MAX_REFERENCE_LENGTH, TransactionKind, Wallet
 from subgraphs.wallet.persistence.unit_of_work import WalletUnitOfWork
 from subgraphs.wallet.use_cases.results import (
     Posting,
@@ -29,7 +24,7 @@ from subgraphs.wallet.use_cases.results import (
     encode_posting,
     encode_transfer,
 )
-from subgraphs.wallet.use_cases.runtime import WalletRuntime, require_caller
+from subgraphs.wallet.use_cases.runtime import WalletRuntime
 
 
 def _locked(uow: WalletUnitOfWork, wallet_id: str, *, field: str) -> Wallet:
@@ -61,7 +56,7 @@ def credit_wallet(
     who = require_caller(caller)
     require_crediter(who)
     wallet_id = parse_id(wallet_id, field="walletId")
-    money = requested_amount(amount, currency)
+    money = requested_money(amount, currency)
     reason_text = clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH, required=True)
     reference = clean_text(reference, field="reference", max_length=MAX_REFERENCE_LENGTH, required=False)
     beneficiary = None if beneficiary_id is None else parse_subject(beneficiary_id, field="beneficiaryId")
@@ -118,7 +113,7 @@ def debit_wallet(
     """Take money out of a wallet (its owner, or staff); never below zero."""
     who = require_caller(caller)
     wallet_id = parse_id(wallet_id, field="walletId")
-    money = requested_amount(amount, currency)
+    money = requested_money(amount, currency)
     reason_text = clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH, required=True)
     request = {"walletId": wallet_id, "amount": amount, "currency": currency, "reason": reason_text}
 
@@ -158,7 +153,7 @@ def transfer_funds(
     to_id = parse_id(to_wallet_id, field="toWalletId")
     if from_id == to_id:
         raise InvalidInputError("a transfer needs two different wallets", field="toWalletId")
-    money = requested_amount(amount, currency)
+    money = requested_money(amount, currency)
     reason_text = clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH, required=False)
     request = {"from": from_id, "to": to_id, "amount": amount, "currency": currency, "reason": reason_text}
 

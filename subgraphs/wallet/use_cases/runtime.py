@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from subgraphs.shared.caller import Caller
-from subgraphs.shared.errors import UnauthenticatedError
+from subgraphs.shared.clock import utc_now
 from subgraphs.wallet.persistence.unit_of_work import WalletUnitOfWork
 
 R = TypeVar("R")
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -26,7 +22,7 @@ class WalletRuntime:
 
     sessions: sessionmaker[Session]
     idempotency_ttl: timedelta = timedelta(hours=24)
-    clock: Callable[[], datetime] = field(default=_utc_now)
+    clock: Callable[[], datetime] = field(default=utc_now)
 
     def unit_of_work(self) -> WalletUnitOfWork:
         """A fresh unit of work (one transaction)."""
@@ -55,10 +51,3 @@ class WalletRuntime:
             uow.idempotency.record(uow.session, scope=caller.sub, operation=operation, key=key, response=encode(result))
             uow.commit()
             return result
-
-
-def require_caller(caller: Caller | None) -> Caller:
-    """The caller, or UNAUTHENTICATED."""
-    if caller is None:
-        raise UnauthenticatedError("a valid bearer token is required")
-    return caller
