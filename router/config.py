@@ -2,18 +2,20 @@
 
 Precedence: explicit overrides (the command line) > environment (`ROUTER_LIMITS__MAX_DEPTH=20`) > YAML file >
 documented defaults. Unknown keys are errors (extra="forbid") so a typo never silently falls back to a default.
-`environment` is `development` by default (like the auth room's), so `router serve --supergraph FILE` runs as is;
-it turns on introspection and GraphiQL. `ROUTER_ENVIRONMENT=production` turns them off by default and refuses
-insecure settings (an HS256 secret, no JWKS source, CORS `*` with credentials) at start-up.
+`environment` is `production` by default: no introspection, no GraphiQL, and insecure settings (an HS256 secret,
+JWKS over plain http to another host, CORS `*` with credentials) refused at start-up. A production router without
+any key source is legitimate: it serves a public graph to anonymous callers and refuses every token. Development
+(`router serve --dev`, or `environment: development` as in devstack/router.yaml) turns on introspection, GraphiQL
+and the HS256 secret.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,10 +24,37 @@ from pydantic_settings import (
 )
 
 from router.auth.config import AuthConfig
+from router.execution.http_pool import CLIENT_OWNED_HEADERS
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _check_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Static headers are checked once, at start-up: valid names, one-line latin-1 values, none the client owns."""
+    for name, value in headers.items():
+        if not name or not set(name) <= _TOKEN_CHARS:
+            raise ValueError(f"{name!r} is not an HTTP header name")
+        if name.lower() in CLIENT_OWNED_HEADERS:
+            raise ValueError(f"header {name!r} is set by the HTTP client and cannot be configured")
+        if "\r" in value or "\n" in value or not _latin1(value):
+            raise ValueError(f"header {name!r}: the value must be one line of latin-1 text")
+    return headers
+
+
+def _latin1(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+StaticHeaders = Annotated[dict[str, str], AfterValidator(_check_headers)]
 
 
 class ListenSettings(_Section):
@@ -74,7 +103,7 @@ class SubgraphSettings(_Section):
     """Per-subgraph overrides, keyed by the subgraph's name in the supergraph."""
 
     url: str | None = Field(None, description="Replaces the routing URL the supergraph gives.")
-    headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent with every request.")
+    headers: StaticHeaders = Field(default_factory=dict, description="Static headers sent with every request.")
     timeout_seconds: float | None = Field(None, gt=0, description="Replaces traffic.timeout_seconds for it.")
 
 
@@ -88,9 +117,13 @@ class TrafficSettings(_Section):
     )
     timeout_seconds: float = Field(30.0, gt=0, description="Whole-request timeout of one subgraph fetch.")
     connect_timeout_seconds: float = Field(5.0, gt=0, description="TCP connect timeout.")
-    max_connections: int = Field(200, ge=1, description="Open connections over all subgraphs.")
-    max_keepalive_connections: int = Field(100, ge=0, description="Idle connections kept for reuse.")
-    headers: dict[str, str] = Field(default_factory=dict, description="Static headers sent to every subgraph.")
+    max_connections: int = Field(
+        200, ge=1, description="Most open connections: per subgraph origin (pooled), over all subgraphs (httpx)."
+    )
+    max_keepalive_connections: int = Field(
+        100, ge=0, description="Idle connections kept for reuse: per subgraph origin (pooled), in all (httpx)."
+    )
+    headers: StaticHeaders = Field(default_factory=dict, description="Static headers sent to every subgraph.")
     ca_file: Path | None = Field(
         None, description="PEM bundle of the CAs that sign https subgraphs' certificates; default: the system's."
     )
@@ -139,9 +172,10 @@ class RouterSettings(BaseSettings):
     )
 
     environment: Literal["development", "production"] = Field(
-        "development",
-        description="development turns on introspection and GraphiQL by default; production refuses insecure "
-        "settings (HS256 secrets, permissive CORS with credentials) and needs JWKS sources.",
+        "production",
+        description="production (the default) refuses insecure settings (HS256 secrets, permissive CORS with "
+        "credentials) and keeps introspection and GraphiQL off unless asked; development (`router serve --dev`) "
+        "turns them on and allows the HS256 secret.",
     )
     listen: ListenSettings = Field(default_factory=ListenSettings)
     supergraph: SupergraphSettings = Field(default_factory=SupergraphSettings)

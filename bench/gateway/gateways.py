@@ -1,6 +1,6 @@
 """The gateways a run compares, each started on the core under measurement with production-like settings.
 
-- ours: `python -m router serve --config router.yaml` (environment production, JWKS from a file, one uvicorn process,
+- ours: `python -m router serve --config router.yaml` (environment production, no key source, one uvicorn process,
   access log off, log level warning). Requests are anonymous: the benchmark graph has no auth directives.
 - apollo: Apollo Gateway 2.14.4 with its defaults behind apollo_gateway.mjs.
 - hive: Hive Gateway 2.15.1 CLI (`hive-gateway supergraph FILE`), default configuration, one process (`--fork 1`).
@@ -33,30 +33,12 @@ class Gateway:
     direct: bool = False
 
 
-def _jwks(workdir: Path) -> Path:
-    """A throw-away ES256 public key set: production settings need a JWKS source even for anonymous traffic."""
-    import jwt
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
-    jwk.update(kid="bench", alg="ES256", use="sig")
-    path = workdir / "jwks.json"
-    path.write_text(json.dumps({"keys": [jwk]}), encoding="utf-8")
-    return path
-
-
 def router_config(supergraph: Path, port: int, workdir: Path) -> Path:
     """router.yaml for a production-like router: no dev mode, no hot-reload polling, no introspection."""
     config = {
         "environment": "production",
         "supergraph": {"file": str(supergraph), "poll_interval_seconds": 0},
         "listen": {"host": "127.0.0.1", "port": port},
-        "auth": {
-            "issuers": ["bench"],
-            "audiences": ["bench"],
-            "jwks": [{"file": str(_jwks(workdir)), "algorithms": ["ES256"]}],
-        },
     }
     path = workdir / "router.yaml"
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")  # JSON is YAML

@@ -1,9 +1,10 @@
 """`AuthConfig`: how the router authenticates callers and authorizes fields, and how it proves itself to subgraphs.
 
 Typed with pydantic (unknown keys refused); every default is documented on its field. The secure choices are the
-defaults; the conveniences (an HS256 secret, JWKS over plain HTTP to a non-loopback host) are refused outside
-development at validation time, so an insecure router never starts. The runtime embeds this model as the `auth`
-field of the router settings.
+defaults (production included); the conveniences (an HS256 secret, JWKS over plain HTTP to a non-loopback host) are
+refused outside development at validation time, so an insecure router never starts. No key source at all is fine:
+every caller is anonymous and every token is refused (401). The runtime embeds this model as the `auth` field of the
+router settings, whose environment it follows.
 """
 
 from __future__ import annotations
@@ -149,8 +150,9 @@ class AuthConfig(_Model):
     """JWT authentication, per-field authorization and router-to-subgraph authentication."""
 
     environment: Environment = Field(
-        Environment.DEVELOPMENT,
-        description="development allows an HS256 secret and plain-http JWKS; production refuses them.",
+        Environment.PRODUCTION,
+        description="production (the default) refuses an HS256 secret and plain-http JWKS to other hosts; "
+        "development allows them.",
     )
     jwks: tuple[JwksSource, ...] = Field((), description="Signing key sources for asymmetric tokens.")
     hs256_secret: SecretStr | None = Field(None, description="HS256 secret (development only, >= 32 bytes).")
@@ -206,10 +208,10 @@ class AuthConfig(_Model):
             unknown = set(source.issuers) - set(self.issuers)
             if unknown:
                 raise ValueError(f"JWKS source issuers not in `issuers`: {', '.join(sorted(unknown))}")
-        if not development and not self.jwks:
-            raise ValueError("outside development at least one JWKS source is required")
-        if not development and self.issuers == ("giftgraph-dev",):
+        if not development and self.jwks and self.issuers == ("giftgraph-dev",):
             raise ValueError("outside development set your own `issuers`, not the development issuer")
+        if self.require_authentication and not (self.jwks or self.hs256_secret or self.hs256_secret_file):
+            raise ValueError("require_authentication needs a key source (jwks, or hs256_secret in development)")
         for name, sub in self.subgraphs.items():
             if len(sub.secret.get_secret_value().encode()) < MIN_HS256_SECRET_BYTES:
                 raise ValueError(f"router secret for subgraph {name!r} must be at least {MIN_HS256_SECRET_BYTES} bytes")

@@ -262,7 +262,7 @@ class HttpPool:
 
 
 #: Headers this client writes itself: from callers they could frame the body twice or point it elsewhere.
-_OWN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "expect", "upgrade"})
+CLIENT_OWNED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "expect", "upgrade"})
 
 
 def _request(head: bytes, headers: Mapping[str, str], body: bytes) -> bytes:
@@ -271,7 +271,7 @@ def _request(head: bytes, headers: Mapping[str, str], body: bytes) -> bytes:
     for name, value in headers.items():
         if "\r" in name or "\n" in name or "\r" in value or "\n" in value or ":" in name or not name.strip():
             raise HttpError(f"header {name!r} is not a valid HTTP header")
-        if name.lower() in _OWN_HEADERS:
+        if name.lower() in CLIENT_OWNED_HEADERS:
             raise HttpError(f"header {name!r} is set by the HTTP client, not by callers")
         try:
             lines.append(f"{name}: {value}\r\n".encode("latin-1"))

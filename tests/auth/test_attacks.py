@@ -119,7 +119,7 @@ ATTACKS: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
     (
         "HS256 signed with the RSA public key, dev secret configured",
         lambda w: hs256(public_pem(w.good), claims(), {"kid": "good"}),
-        {"hs256_secret": DEV_SECRET},
+        {"hs256_secret": DEV_SECRET, "environment": "development"},
     ),
     ("RS512 outside the allow-list", lambda w: sign(w.good, algorithm="RS512"), {}),
     ("PS256 outside the allow-list", lambda w: sign(w.good, algorithm="PS256"), {}),
@@ -131,7 +131,7 @@ ATTACKS: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
     (
         "HS384 with the dev secret",
         lambda w: jwt.encode(claims(), DEV_SECRET, algorithm="HS384"),
-        {"hs256_secret": DEV_SECRET},
+        {"hs256_secret": DEV_SECRET, "environment": "development"},
     ),
     ("stripped signature", lambda w: sign(w.good).rsplit(".", 1)[0] + ".", {}),
     ("no signature part", lambda w: sign(w.good).rsplit(".", 1)[0], {}),
@@ -233,7 +233,7 @@ def test_the_controls_are_accepted(world: World) -> None:
     near = authenticate(world.config(), sign(world.good, claims(exp=int(time.time()) - LEEWAY + 10)))
     assert near is not None  # inside the leeway
     dev = jwt.encode(claims(), DEV_SECRET, algorithm="HS256")
-    assert authenticate(world.config(hs256_secret=DEV_SECRET), dev) == Claims("alice")
+    assert authenticate(world.config(hs256_secret=DEV_SECRET, environment="development"), dev) == Claims("alice")
     listed = authenticate(world.config(scope_claim="scp"), sign(world.good, claims(scp=["x", "y"])))
     assert listed is not None and listed.scopes == {"x", "y"}
 

@@ -37,7 +37,7 @@ def test_secure_production_config_is_accepted() -> None:
         ({"jwks": [{"url": "http://idp.example/jwks.json"}]}, "plain http"),
         ({"jwks": [{"url": "ftp://idp.example/jwks.json"}]}, "http"),
         ({"jwks": [{"url": "https://a/j", "file": "/tmp/j"}]}, "exactly one"),
-        ({"jwks": []}, "JWKS source is required"),
+        ({"jwks": [], "require_authentication": True}, "needs a key source"),
         ({"issuers": ["giftgraph-dev"]}, "development issuer"),
         ({"issuers": []}, "at least 1"),
         ({"leeway_seconds": 61}, "less than or equal to 60"),
@@ -58,12 +58,24 @@ def test_development_allows_the_conveniences(tmp_path: Path) -> None:
     secret_file = tmp_path / "jwt-secret"
     secret_file.write_text("ab" * 32 + "\n")
     config = AuthConfig(
-        hs256_secret_file=secret_file, jwks=[JwksSource(url="http://idp.internal/jwks.json")], issuers=["dev"]
+        environment="development",
+        hs256_secret_file=secret_file,
+        jwks=[JwksSource(url="http://idp.internal/jwks.json")],
+        issuers=["dev"],
     )
     assert Authenticator(config).algorithms == {"HS256", "RS256", "ES256"}
     secret_file.write_text("short\n")
     with pytest.raises(ValueError, match="at least 32 bytes"):
         Authenticator(config)
+
+
+def test_production_is_the_default_and_may_have_no_key_source() -> None:
+    """A public graph: every caller anonymous, every token refused (no algorithm is accepted)."""
+    config = AuthConfig()
+    assert not config.is_development
+    assert Authenticator(config).algorithms == frozenset()
+    with pytest.raises(ValidationError, match="development only"):
+        AuthConfig(hs256_secret="a-long-enough-but-production-secret-0123456789")
 
 
 def test_loopback_jwks_over_http_is_fine_in_production() -> None:

@@ -1,7 +1,8 @@
-"""Router settings: YAML file, environment overrides, unknown keys refused, insecure production refused."""
+"""Router settings: YAML file, environment overrides, unknown keys refused, production by default, insecure refused."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -37,11 +38,49 @@ def test_missing_config_file(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.yaml")
 
 
-def test_development_defaults() -> None:
+def test_production_is_the_default_and_development_is_asked_for() -> None:
     settings = RouterSettings()
-    assert settings.environment == "development"
-    assert settings.introspection_enabled and settings.graphiql_enabled
-    assert settings.auth.is_development
+    assert settings.environment == "production"
+    assert not settings.introspection_enabled and not settings.graphiql_enabled
+    assert not settings.auth.is_development and not settings.auth.jwks, "anonymous-only: a public graph may start"
+    development = RouterSettings(environment="development")
+    assert development.introspection_enabled and development.graphiql_enabled
+    assert development.auth.is_development
+
+
+def test_serve_dev_flag_and_devstack_config_mean_development() -> None:
+    from router.server.command import _overrides, add_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert load_settings(None, _overrides(parser.parse_args(["--dev"]))).environment == "development"
+    assert load_settings(None, _overrides(parser.parse_args([]))).environment == "production"
+    devstack = Path(__file__).resolve().parents[2] / "devstack" / "router.yaml"
+    assert load_settings(devstack).environment == "development"
+
+
+def test_hs256_is_refused_without_development() -> None:
+    secret = {"hs256_secret": "a-long-enough-but-production-secret-0123456789"}
+    with pytest.raises(ValidationError, match="development only"):
+        RouterSettings(auth=secret)
+    assert RouterSettings(environment="development", auth=secret).auth.is_development
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"Content-Length": "0"}, "set by the HTTP client"),
+        ({"host": "elsewhere"}, "set by the HTTP client"),
+        ({"x-a": "one\r\nx-b: two"}, "one line"),
+        ({"x-a": "\u20ac"}, "latin-1"),
+        ({"x a": "b"}, "header name"),
+    ],
+)
+def test_static_headers_are_checked_at_start_up(headers: dict[str, str], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        RouterSettings(traffic={"headers": headers})
+    with pytest.raises(ValidationError, match=message):
+        RouterSettings(subgraphs={"accounts": {"headers": headers}})
 
 
 def test_production_turns_conveniences_off_and_refuses_insecure_settings(tmp_path: Path) -> None:
@@ -49,8 +88,6 @@ def test_production_turns_conveniences_off_and_refuses_insecure_settings(tmp_pat
     production = RouterSettings(environment="production", auth=jwks)
     assert not production.introspection_enabled and not production.graphiql_enabled
     assert not production.auth.is_development, "auth follows the router's environment"
-    with pytest.raises(ValidationError, match="JWKS"):
-        RouterSettings(environment="production")
     with pytest.raises(ValidationError, match="allow_credentials"):
         RouterSettings(
             environment="production",
