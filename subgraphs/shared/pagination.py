@@ -2,7 +2,9 @@
 
 Cursors are opaque to clients: URL-safe base64 of a small JSON array `[namespace, key...]`. The namespace stops a
 cursor of one connection being replayed against another. Keys are the keyset position (e.g. a sequence number), so
-pages stay stable while rows are appended. `first` is bounded (default 20, at most 100): limits come before work.
+pages stay stable while rows are appended; each connection names the shape of its keys (`CursorShape`), so a forged
+cursor of the right namespace is still INVALID_PAGINATION, never an error deep in a query. `first` is bounded
+(default 20, at most 100): limits come before work.
 Repositories fetch `first + 1` rows after the position; `build_page` trims the extra row into `has_next_page`.
 """
 
@@ -13,6 +15,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from subgraphs.shared.errors import DomainError
@@ -21,10 +24,14 @@ T = TypeVar("T")
 
 #: A keyset position: the values a cursor encodes.
 CursorKey = tuple[int | str, ...]
+#: What each key of a connection's cursor is: `int` (a row sequence number, 0 to 2^63-1), `str` (an id), or
+#: `datetime` (an ISO-8601 timestamp, kept as its text).
+CursorShape = tuple[type[int] | type[str] | type[datetime], ...]
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _MAX_CURSOR_LENGTH = 512
+_MAX_SEQ = 2**63 - 1
 
 
 class InvalidPaginationError(DomainError):
@@ -39,8 +46,19 @@ def encode_cursor(namespace: str, key: CursorKey) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(namespace: str, cursor: str) -> CursorKey:
-    """The key a cursor of `namespace` encodes; `InvalidPaginationError` for anything else."""
+def _fits(part: int | str, kind: type[int] | type[str] | type[datetime]) -> bool:
+    if kind is int:
+        return isinstance(part, int) and 0 <= part <= _MAX_SEQ
+    if kind is datetime:
+        try:
+            return isinstance(part, str) and datetime.fromisoformat(part) is not None
+        except ValueError:
+            return False
+    return isinstance(part, str)
+
+
+def decode_cursor(namespace: str, cursor: str, shape: CursorShape | None = None) -> CursorKey:
+    """The key a cursor of `namespace` encodes (of `shape`, when given); `InvalidPaginationError` otherwise."""
     if not isinstance(cursor, str) or not cursor or len(cursor) > _MAX_CURSOR_LENGTH:
         raise InvalidPaginationError("invalid cursor", field="after")
     try:
@@ -52,6 +70,8 @@ def decode_cursor(namespace: str, cursor: str) -> CursorKey:
         raise InvalidPaginationError("invalid cursor", field="after")
     key = value[1:]
     if not all(isinstance(part, int | str) and not isinstance(part, bool) for part in key):
+        raise InvalidPaginationError("invalid cursor", field="after")
+    if shape is not None and (len(key) != len(shape) or not all(map(_fits, key, shape))):
         raise InvalidPaginationError("invalid cursor", field="after")
     return tuple(key)
 
@@ -72,12 +92,13 @@ def page_request(
     *,
     default: int = DEFAULT_PAGE_SIZE,
     maximum: int = MAX_PAGE_SIZE,
+    shape: CursorShape | None = None,
 ) -> PageRequest:
-    """Validate `first`/`after` before any query runs."""
+    """Validate `first`/`after` (against the connection's cursor `shape`) before any query runs."""
     size = default if first is None else first
     if type(size) is not int or size < 0 or size > maximum:
         raise InvalidPaginationError(f"first must be between 0 and {maximum}", field="first")
-    position = None if after is None else decode_cursor(namespace, after)
+    position = None if after is None else decode_cursor(namespace, after, shape)
     return PageRequest(namespace=namespace, first=size, after=position)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from subgraphs.shared.pagination import (
@@ -46,3 +48,26 @@ def test_build_page_uses_the_extra_row_as_has_next() -> None:
     last = build_page([2, 1], page_request("n", 3, encode_cursor("n", (3,))), lambda r: (r,))
     assert not last.has_next_page and last.has_previous_page
     assert build_page([], request, lambda r: (r,)).end_cursor is None
+
+
+@pytest.mark.parametrize(
+    "key",
+    [("abc",), (-1,), (2**63,), (1, 2), (), ("2026-01-01T00:00:00+00:00",)],
+)
+def test_forged_cursors_of_the_right_namespace_must_have_the_connections_shape(key: tuple[int | str, ...]) -> None:
+    """A cursor is only base64 JSON: one forged with the right namespace but keys of the wrong kind or range would
+    otherwise fail inside the query (an internal error) instead of as INVALID_PAGINATION."""
+    forged = encode_cursor("tx:w1", key) if key else "WyJ0eDp3MSJd"  # ["tx:w1"]
+    with pytest.raises(InvalidPaginationError) as info:
+        page_request("tx:w1", 2, forged, shape=(int,))
+    assert info.value.field == "after"
+
+
+def test_timestamp_and_id_cursors() -> None:
+    good = encode_cursor("cards", ("2026-01-01T00:00:00+00:00", "c1"))
+    assert page_request("cards", 2, good, shape=(datetime, str)).after == ("2026-01-01T00:00:00+00:00", "c1")
+    forged: list[tuple[int | str, ...]] = [("yesterday", "c1"), (5, "c1"), ("2026-01-01T00:00:00+00:00", 7)]
+    for key in forged:
+        with pytest.raises(InvalidPaginationError):
+            page_request("cards", 2, encode_cursor("cards", key), shape=(datetime, str))
+    assert page_request("tx", 2, encode_cursor("tx", (2**63 - 1,)), shape=(int,)).after == (2**63 - 1,)

@@ -8,6 +8,7 @@ import pytest
 from graphql import build_schema as parse_sdl
 from graphql import is_enum_type, is_input_object_type, is_object_type
 
+from subgraphs.shared.pagination import encode_cursor
 from subgraphs.wallet.api.schema import print_sdl
 from tests.wallet.conftest import SECRET, GraphQL, token
 
@@ -259,3 +260,12 @@ def test_a_credit_on_behalf_of_a_user_lands_only_in_that_users_wallet(gql: Graph
         gql(HISTORY, {"id": w}, as_=STAFF)["data"]["wallet"]["balance"]["amount"] for w in (alice_wallet, bob_wallet)
     ]
     assert balances == [70, 70]
+
+
+def test_a_forged_cursor_is_invalid_pagination_not_an_internal_error(gql: GraphQL) -> None:
+    wallet = open_wallet(gql, ALICE, "forged")
+    for key in ("abc", 2**70):
+        forged = encode_cursor(f"wallet-tx:{wallet}", (key,))
+        body = gql(HISTORY, {"id": wallet, "after": forged}, as_=ALICE)
+        assert body["data"] == {"wallet": None}
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_PAGINATION"]

@@ -116,7 +116,7 @@ class GiftCard:
     async def activities(
         self, info: Info[GiftCardContext, None], first: First = None, after: After = None
     ) -> GiftCardActivityConnection:
-        request = page_request(f"giftcard-activity:{self.id}", first, after)
+        request = page_request(f"giftcard-activity:{self.id}", first, after, shape=(int,))
         page = await run_in_threadpool(card_activities, info.context.runtime, str(self.id), request)
         return GiftCardActivityConnection(
             edges=[
@@ -169,7 +169,7 @@ class User:
         caller = info.context.require_caller()
         if not can_view_user(caller, str(self.id)):
             raise ForbiddenError("only the user and staff see a user's gift cards")
-        request = page_request(f"giftcards:{self.id}", first, after)
+        request = page_request(f"giftcards:{self.id}", first, after, shape=(datetime, str))
         wanted = None if status is None else model.CardStatus[status.name]
         runtime = info.context.runtime
         page = await run_in_threadpool(cards_of_owner, runtime, str(self.id), request, wanted)
@@ -196,7 +196,7 @@ class Wallet:
         self, info: Info[GiftCardContext, None], first: First = None, after: After = None
     ) -> RedemptionConnection:
         caller = info.context.require_caller()
-        request = page_request(f"redemptions:{self.id}", first, after)
+        request = page_request(f"redemptions:{self.id}", first, after, shape=(datetime, str))
         redeemed_by = None if is_admin(caller) else caller.sub
         page = await run_in_threadpool(redemptions_of_wallet, info.context.runtime, str(self.id), request, redeemed_by)
         return RedemptionConnection(

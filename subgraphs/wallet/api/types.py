@@ -155,7 +155,7 @@ class Wallet:
         after: Annotated[str | None, strawberry.argument(description="Cursor of the entry to continue after.")] = None,
         kind: Annotated[TransactionKind | None, strawberry.argument(description="Only entries of this kind.")] = None,
     ) -> WalletTransactionConnection:
-        request = page_request(f"wallet-tx:{self.id}", first, after)
+        request = page_request(f"wallet-tx:{self.id}", first, after, shape=(int,))
         kinds = (model.TransactionKind[kind.name],) if kind is not None else None
         after_seq = int(request.after[0]) if request.after is not None else None
         # Batched: the wallets of one response share a statement (`queries.ledger_slices`), not one query each.
