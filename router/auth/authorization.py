@@ -25,7 +25,6 @@ same response key may be removed for one implementation and kept for another (`.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -55,6 +54,7 @@ from router.auth.claims import Claims
 from router.auth.config import AuthConfig, PolicyRule, UnauthorizedMode
 from router.auth.policies import policy_holds
 from router.auth.requirements import AuthorizationIndex, Requirement, build_index
+from router.supergraph.derived import derived
 from router.supergraph.model import Supergraph
 
 #: The message of every authorization error; the code is UNAUTHORIZED_FIELD_OR_TYPE.
@@ -102,16 +102,9 @@ class AuthorizationResult:
         return frozenset(tuple(str(key) for key in path if key != "@") for path, _ in self.errors)
 
 
-_INDEXES: weakref.WeakKeyDictionary[GraphQLSchema, AuthorizationIndex] = weakref.WeakKeyDictionary()
-
-
 def authorization_index(supergraph: Supergraph) -> AuthorizationIndex:
-    """The supergraph's requirements, read once per loaded supergraph (memoized on its immutable schema)."""
-    index = _INDEXES.get(supergraph.schema)
-    if index is None:
-        index = build_index(supergraph)
-        _INDEXES[supergraph.schema] = index
-    return index
+    """The supergraph's requirements, read once per loaded supergraph."""
+    return derived(supergraph, build_index)
 
 
 def undefined_policies(supergraph: Supergraph, config: AuthConfig) -> frozenset[str]:

@@ -10,8 +10,6 @@ supergraph. Pure.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from graphql import (
 )
 
 from router.planning.operation import OpField, OpFragment, OpItem
+from router.supergraph.derived import derived
 from router.supergraph.join import FieldInGraph, JoinMetadata, Key
 from router.supergraph.model import Supergraph
 
@@ -79,15 +78,7 @@ class QueryGraph:
     @classmethod
     def of(cls, supergraph: Supergraph) -> QueryGraph:
         """The query graph of `supergraph`, built once per supergraph object."""
-        key = id(supergraph)
-        with _lock:
-            cached = _graphs.get(key)
-            if cached is not None and cached[0]() is supergraph:
-                return cached[1]
-        graph = cls(supergraph)
-        with _lock:
-            _graphs[key] = (weakref.ref(supergraph, lambda _ref: _graphs.pop(key, None)), graph)
-        return graph
+        return derived(supergraph, cls)
 
     # --- types ---------------------------------------------------------------------------------------------
 
@@ -267,10 +258,6 @@ class QueryGraph:
                     continue
                 result.append(target)
         return result
-
-
-_lock = threading.Lock()
-_graphs: dict[int, tuple[weakref.ref[Supergraph], QueryGraph]] = {}
 
 
 class CostModel:

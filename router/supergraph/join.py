@@ -1,7 +1,7 @@
 """The join metadata of a supergraph: which subgraph defines and resolves what, as the query planner needs it.
 
 Read once per supergraph from the `@join__*` directives (join v0.1 to v0.5; Fed 1 `@join__owner` included) and
-cached per `Supergraph` object. Pure: no I/O.
+kept per `Supergraph` object (`derived.py`). Pure: no I/O.
 
 Rules the composers follow and this module encodes:
 - a type with no `@join__type` (Fed 1 value types) is defined by every subgraph;
@@ -16,8 +16,6 @@ Rules the composers follow and this module encodes:
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -44,6 +42,7 @@ from graphql import (
     parse,
 )
 
+from router.supergraph.derived import derived
 from router.supergraph.links import LinkedSpec, find_spec
 from router.supergraph.model import Supergraph
 
@@ -140,15 +139,7 @@ class JoinMetadata:
     @classmethod
     def from_supergraph(cls, supergraph: Supergraph) -> JoinMetadata:
         """The metadata of `supergraph`, computed on first use and kept as long as the supergraph lives."""
-        key = id(supergraph)
-        with _lock:
-            cached = _cache.get(key)
-            if cached is not None and cached[0]() is supergraph:
-                return cached[1]
-        metadata = read_join_metadata(supergraph)
-        with _lock:
-            _cache[key] = (weakref.ref(supergraph, lambda _ref: _cache.pop(key, None)), metadata)
-        return metadata
+        return derived(supergraph, read_join_metadata)
 
     def type(self, name: str) -> TypeJoin:
         found = self.types.get(name)
@@ -159,10 +150,6 @@ class JoinMetadata:
 
     def graph_of_name(self, name: str) -> str | None:
         return next((enum for enum, graph_name in self.graphs.items() if graph_name == name), None)
-
-
-_lock = threading.Lock()
-_cache: dict[int, tuple[weakref.ref[Supergraph], JoinMetadata]] = {}
 
 
 def _args(directive: DirectiveNode) -> dict[str, ConstValueNode]:
