@@ -35,6 +35,7 @@ from router.response.shaping import (
     select_operation,
     shape_response,
 )
+from router.supergraph.derived import derived
 from router.supergraph.model import Supergraph
 
 
@@ -44,9 +45,7 @@ class ExecutionContext:
 
     headers: Mapping[str, str] = field(default_factory=dict)  # forwarded to every subgraph (Authorization)
     max_representations: int = 10_000
-    # subgraph name (and join__Graph value) -> URL; computed from the supergraph when not given
-    urls: Mapping[str, str] | None = None
-    # type conditions in plan paths and rewrites; the server keeps one per supergraph (it memoises)
+    # type conditions in plan paths and rewrites; one per supergraph (it memoises); exact matches only when None
     type_matcher: TypeMatcher | None = None
 
 
@@ -70,6 +69,11 @@ def subgraph_urls(supergraph: Supergraph) -> dict[str, str]:
     urls = {s.enum_value: s.url for s in supergraph.subgraphs.values()}
     urls.update({s.name: s.url for s in supergraph.subgraphs.values()})
     return urls
+
+
+def type_matcher(supergraph: Supergraph) -> TypeMatcher:
+    """The type-condition matcher for plans of `supergraph` (abstract conditions match their possible types)."""
+    return TypeMatcher(supergraph.schema)
 
 
 class _Run:
@@ -283,15 +287,14 @@ async def execute_plan(
     """
     context = context or ExecutionContext()
     if context.type_matcher is None:
-        context = replace(context, type_matcher=TypeMatcher(supergraph.schema))
+        context = replace(context, type_matcher=derived(supergraph, type_matcher))
     operation = select_operation(document, operation_name)
     if operation is None:
         raise ValueError(f"no operation {operation_name!r} in the document")
     if shape is None:
         conditions = {name: variables.get(name) is True for name in condition_variables(document)}
         shape = compile_operation(supergraph.api_schema, document, operation, conditions)
-    urls = context.urls if context.urls is not None else subgraph_urls(supergraph)
-    data, errors = await fetch_plan(plan, urls, variables, transport, context)
+    data, errors = await fetch_plan(plan, derived(supergraph, subgraph_urls), variables, transport, context)
     if shape.introspection_keys:
         introspected, introspection_errors = answer_introspection(supergraph.api_schema, document, operation, variables)
         data.update(introspected)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,8 +20,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from router.auth.authenticate import Authenticator
+from router.auth.authorization import authorize as authorize_operation
 from router.config import RouterSettings
 from router.execution.transport import SubgraphTransport, create_transport
+from router.planning.planner import build_plan
 from router.server.authorization import AuthorizationStep, Authorize
 from router.server.endpoint import GraphQLEndpoint
 from router.server.graphiql import STATIC_DIR, graphiql_page
@@ -32,16 +33,6 @@ from router.server.sources import ComposeSource, FileSource, RegistrySource, Sup
 from router.supergraph.model import Supergraph
 
 GRAPHIQL_ASSETS = "/graphiql-assets"
-
-
-def _default_planner() -> Planner:
-    planner: Planner = importlib.import_module("router.planning.planner").build_plan
-    return planner
-
-
-def _default_authorize() -> Authorize:
-    authorize: Authorize = importlib.import_module("router.auth.authorization").authorize
-    return authorize
 
 
 def source_from_settings(settings: RouterSettings) -> SupergraphSource:
@@ -82,12 +73,12 @@ def create_app(
         extra_headers={name: settings.auth.subgraph_headers(name) for name in settings.auth.subgraphs},
     )
     authenticator = Authenticator(settings.auth)
-    authorization = AuthorizationStep(authorize or _default_authorize(), settings.auth)
+    authorization = AuthorizationStep(authorize or authorize_operation, settings.auth)
     pipeline = Pipeline(
         settings,
         RouterState(supergraph, settings),
         MeasuredTransport(transport, metrics),
-        planner or _default_planner(),
+        planner or build_plan,
         authenticator,
         authorization,
     )

@@ -29,8 +29,7 @@ from router.auth.authenticate import Authenticator
 from router.auth.claims import Claims
 from router.auth.errors import AuthenticationError
 from router.config import RouterSettings
-from router.execution.entities import TypeMatcher
-from router.execution.executor import ExecutionContext, answer_introspection, fetch_plan, subgraph_urls
+from router.execution.executor import ExecutionContext, answer_introspection, fetch_plan, subgraph_urls, type_matcher
 from router.execution.transport import SubgraphTransport
 from router.planning.plan import QueryPlan
 from router.response.shaping import (
@@ -90,7 +89,7 @@ class RouterState:
     def __init__(self, supergraph: Supergraph, settings: RouterSettings) -> None:
         self.supergraph = supergraph
         self.urls = subgraph_urls(supergraph)
-        self.type_matcher = TypeMatcher(supergraph.schema)
+        self.type_matcher = type_matcher(supergraph)
         self.documents: LRU[tuple[str, str | None], Prepared | Outcome] = LRU(settings.caches.documents)
         self.plans: LRU[tuple[str, str | None, Any], QueryPlan] = LRU(settings.caches.plans)
         self.authorizations: LRU[tuple[str, str | None, Any], Authorized] = LRU(settings.caches.plans)
@@ -251,7 +250,6 @@ class Pipeline:
             context = ExecutionContext(
                 headers=self._forwarded(headers),
                 max_representations=self.settings.limits.max_batch_representations,
-                urls=state.urls,
                 type_matcher=state.type_matcher,
             )
             data, fetch_errors = await fetch_plan(plan, state.urls, variables, self.transport, context)
