@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from subgraphs.giftcard.domain.model import CardStatus, GiftCard, GiftCardActivity, Redemption
 from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
-from subgraphs.shared.pagination import Page, PageRequest, build_page
+from subgraphs.shared.pagination import CursorKey, PageSlice, answer_slices
 
 
 def cards_by_ids(runtime: GiftCardRuntime, ids: Sequence[str]) -> list[GiftCard | None]:
@@ -23,26 +23,51 @@ def redemptions_by_ids(runtime: GiftCardRuntime, ids: Sequence[str]) -> list[Red
     return [found.get(redemption_id) for redemption_id in ids]
 
 
-def cards_of_owner(
-    runtime: GiftCardRuntime, owner_id: str, request: PageRequest, status: CardStatus | None
-) -> Page[GiftCard]:
-    """One page of an owner's cards, newest first."""
+# The connections below serve many parents per response (every card of a user, every wallet of `_entities`):
+# each answers all of its `PageSlice`s with one statement per distinct page shape, usually one in all.
+
+
+def owner_card_slices(runtime: GiftCardRuntime, slices: Sequence[PageSlice]) -> list[list[GiftCard]]:
+    """Each owner's cards, newest first (`filter`: a `CardStatus` or None)."""
+    now = runtime.clock()
     with runtime.unit_of_work() as uow:
-        rows = uow.cards.by_owner(owner_id, request, status, runtime.clock())
-    return build_page(rows, request, lambda card: (card.created_at.isoformat(), card.id))
+
+        def fetch(owner_ids: list[str], shape: PageSlice) -> dict[str, list[GiftCard]]:
+            status = shape.filter if isinstance(shape.filter, CardStatus) else None
+            return uow.cards.by_owners(owner_ids, first=shape.first, after=shape.after, status=status, now=now)
+
+        return answer_slices(slices, fetch)
 
 
-def card_activities(runtime: GiftCardRuntime, card_id: str, request: PageRequest) -> Page[GiftCardActivity]:
-    """One page of a card's ledger, newest first."""
+def activity_slices(runtime: GiftCardRuntime, slices: Sequence[PageSlice]) -> list[list[GiftCardActivity]]:
+    """Each card's activity ledger, newest first."""
     with runtime.unit_of_work() as uow:
-        rows = uow.cards.activities(card_id, request)
-    return build_page(rows, request, lambda entry: (entry.seq or 0,))
+        return answer_slices(
+            slices, lambda card_ids, shape: uow.cards.activities_of(card_ids, first=shape.first, after=shape.after)
+        )
 
 
-def redemptions_of_wallet(
-    runtime: GiftCardRuntime, wallet_id: str, request: PageRequest, redeemed_by: str | None
-) -> Page[Redemption]:
-    """One page of the redemptions into a wallet (only `redeemed_by`'s unless None), newest first."""
+def wallet_redemption_slices(runtime: GiftCardRuntime, slices: Sequence[PageSlice]) -> list[list[Redemption]]:
+    """Each wallet's redemptions, newest first (`filter`: only this redeemer's, or None for all)."""
     with runtime.unit_of_work() as uow:
-        rows = uow.redemptions.by_wallet(wallet_id, request, redeemed_by)
-    return build_page(rows, request, lambda item: (item.created_at.isoformat(), item.id))
+
+        def fetch(wallet_ids: list[str], shape: PageSlice) -> dict[str, list[Redemption]]:
+            redeemed_by = shape.filter if isinstance(shape.filter, str) else None
+            return uow.redemptions.by_wallets(wallet_ids, first=shape.first, after=shape.after, redeemed_by=redeemed_by)
+
+        return answer_slices(slices, fetch)
+
+
+def card_cursor(card: GiftCard) -> CursorKey:
+    """Position of a card in an owner's list."""
+    return (card.created_at.isoformat(), card.id)
+
+
+def activity_cursor(entry: GiftCardActivity) -> CursorKey:
+    """Position of an activity in a card's ledger."""
+    return (entry.seq or 0,)
+
+
+def redemption_cursor(item: Redemption) -> CursorKey:
+    """Position of a redemption in a wallet's list."""
+    return (item.created_at.isoformat(), item.id)

@@ -8,10 +8,11 @@ pre-ping. Nothing connects until first use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Executable, Select, create_engine, event, select, text, union_all
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,3 +68,12 @@ def ping(engine: Engine) -> None:
     """Raise unless the database answers `SELECT 1`; the readiness probe."""
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def union_of(queries: Sequence[Select[Any]]) -> Executable:
+    """Many per-parent keyset queries (each with its own ORDER BY and LIMIT, so each walks its index and stops) as
+    one statement: a UNION ALL of them as subqueries. The union's row order is unspecified: callers regroup."""
+    if not queries:
+        raise ValueError("union_of needs at least one query")
+    branches = [select(query.subquery()) for query in queries]
+    return branches[0] if len(branches) == 1 else union_all(*branches)

@@ -6,6 +6,8 @@ pages stay stable while rows are appended; each connection names the shape of it
 cursor of the right namespace is still INVALID_PAGINATION, never an error deep in a query. `first` is bounded
 (default 20, at most 100): limits come before work.
 Repositories fetch `first + 1` rows after the position; `build_page` trims the extra row into `has_next_page`.
+A connection under many parents in one response (every wallet's ledger) is loaded by `PageSlice` DataLoader keys,
+grouped by `answer_slices` so one statement serves all the parents that ask for the same page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -100,6 +102,38 @@ def page_request(
         raise InvalidPaginationError(f"first must be between 0 and {maximum}", field="first")
     position = None if after is None else decode_cursor(namespace, after, shape)
     return PageRequest(namespace=namespace, first=size, after=position)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSlice:
+    """One parent's page of a connection, as a DataLoader key; `filter` is the connection's own argument, if any."""
+
+    parent_id: str
+    first: int
+    after: CursorKey | None
+    filter: Hashable = None
+
+    @classmethod
+    def of(cls, parent_id: str, request: PageRequest, filter: Hashable = None) -> PageSlice:
+        """The slice a validated page request asks for."""
+        return cls(parent_id, request.first, request.after, filter)
+
+
+def answer_slices(
+    slices: Sequence[PageSlice], fetch: Callable[[list[str], PageSlice], Mapping[str, list[T]]]
+) -> list[list[T]]:
+    """The `first + 1` rows of each slice, in order: one `fetch(parent_ids, shape)` per distinct page shape
+    (`first`, `after`, `filter`), which is usually one for a whole response."""
+    shapes: dict[tuple[int, CursorKey | None, Hashable], list[str]] = {}
+    for wanted in slices:
+        shapes.setdefault((wanted.first, wanted.after, wanted.filter), []).append(wanted.parent_id)
+    found: dict[PageSlice, list[T]] = {}
+    for (first, after, filter_), parent_ids in shapes.items():
+        shape = PageSlice("", first, after, filter_)
+        rows = fetch(sorted(set(parent_ids)), shape)
+        for parent_id in parent_ids:
+            found[PageSlice(parent_id, first, after, filter_)] = list(rows.get(parent_id, []))
+    return [found[wanted] for wanted in slices]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ import pytest
 from subgraphs.shared.pagination import (
     MAX_PAGE_SIZE,
     InvalidPaginationError,
+    PageSlice,
+    answer_slices,
     build_page,
     decode_cursor,
     encode_cursor,
@@ -71,3 +73,20 @@ def test_timestamp_and_id_cursors() -> None:
         with pytest.raises(InvalidPaginationError):
             page_request("cards", 2, encode_cursor("cards", key), shape=(datetime, str))
     assert page_request("tx", 2, encode_cursor("tx", (2**63 - 1,)), shape=(int,)).after == (2**63 - 1,)
+
+
+def test_answer_slices_fetches_once_per_page_shape_and_keeps_order() -> None:
+    calls: list[tuple[list[str], int, object]] = []
+
+    def fetch(parent_ids: list[str], shape: PageSlice) -> dict[str, list[str]]:
+        calls.append((parent_ids, shape.first, shape.filter))
+        return {p: [f"{p}/{shape.first}/{shape.filter}"] for p in parent_ids if p != "empty"}
+
+    slices = [
+        PageSlice("b", 2, None),
+        PageSlice("a", 2, None),
+        PageSlice("c", 5, None, "X"),
+        PageSlice("empty", 2, None),
+    ]
+    assert answer_slices(slices, fetch) == [["b/2/None"], ["a/2/None"], ["c/5/X"], []]
+    assert calls == [(["a", "b", "empty"], 2, None), (["c"], 5, "X")]

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from subgraphs.shared.caller import Caller
 from subgraphs.wallet.use_cases import credit_wallet, open_wallet
 from subgraphs.wallet.use_cases.runtime import WalletRuntime
+from tests.shared.query_count import counting_selects
 from tests.wallet.conftest import GraphQL, token
 
 ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Wallet { id currency balance { amount } owner { id } }
   ... on User { id wallets { id } } } }"""
-
-
-@contextmanager
-def counting_selects(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_one_query_for_100_wallet_representations(gql: GraphQL, runtime: WalletRuntime, engine: Engine) -> None:

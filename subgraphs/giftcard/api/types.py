@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from subgraphs.giftcard.api.context import GiftCardContext
@@ -21,12 +20,12 @@ from subgraphs.giftcard.domain import model
 from subgraphs.giftcard.domain.access import can_view_card, can_view_redemption, can_view_user, is_admin
 from subgraphs.giftcard.domain.codes import mask
 from subgraphs.giftcard.domain.errors import GiftCardNotFoundError, RedemptionNotFoundError
-from subgraphs.giftcard.queries import card_activities, cards_of_owner, redemptions_of_wallet
+from subgraphs.giftcard.queries import activity_cursor, card_cursor, redemption_cursor
 from subgraphs.shared.errors import ForbiddenError
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
 from subgraphs.shared.ids import parse_id
-from subgraphs.shared.pagination import Page, page_request
+from subgraphs.shared.pagination import Page, PageSlice, build_page, page_request
 
 First = Annotated[int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item to continue after.")]
@@ -117,7 +116,8 @@ class GiftCard:
         self, info: Info[GiftCardContext, None], first: First = None, after: After = None
     ) -> GiftCardActivityConnection:
         request = page_request(f"giftcard-activity:{self.id}", first, after, shape=(int,))
-        page = await run_in_threadpool(card_activities, info.context.runtime, str(self.id), request)
+        rows = await info.context.activities_loader.load(PageSlice.of(str(self.id), request))
+        page = build_page(rows, request, activity_cursor)
         return GiftCardActivityConnection(
             edges=[
                 GiftCardActivityEdge(cursor=edge.cursor, node=GiftCardActivity.from_domain(edge.node))
@@ -171,9 +171,9 @@ class User:
             raise ForbiddenError("only the user and staff see a user's gift cards")
         request = page_request(f"giftcards:{self.id}", first, after, shape=(datetime, str))
         wanted = None if status is None else model.CardStatus[status.name]
-        runtime = info.context.runtime
-        page = await run_in_threadpool(cards_of_owner, runtime, str(self.id), request, wanted)
-        now = runtime.clock()
+        rows = await info.context.owner_cards_loader.load(PageSlice.of(str(self.id), request, wanted))
+        page = build_page(rows, request, card_cursor)
+        now = info.context.runtime.clock()
         return GiftCardConnection(
             edges=[GiftCardEdge(cursor=edge.cursor, node=GiftCard.from_domain(edge.node, now)) for edge in page.edges],
             page_info=_page_info(page),
@@ -198,7 +198,8 @@ class Wallet:
         caller = info.context.require_caller()
         request = page_request(f"redemptions:{self.id}", first, after, shape=(datetime, str))
         redeemed_by = None if is_admin(caller) else caller.sub
-        page = await run_in_threadpool(redemptions_of_wallet, info.context.runtime, str(self.id), request, redeemed_by)
+        rows = await info.context.wallet_redemptions_loader.load(PageSlice.of(str(self.id), request, redeemed_by))
+        page = build_page(rows, request, redemption_cursor)
         return RedemptionConnection(
             edges=[RedemptionEdge(cursor=edge.cursor, node=Redemption.from_domain(edge.node)) for edge in page.edges],
             page_info=_page_info(page),

@@ -11,13 +11,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from subgraphs.giftcard.domain.model import CardStatus, GiftCard, GiftCardActivity
 from subgraphs.giftcard.persistence.rows import activity_from_row, activity_values, card_from_row, card_values
 from subgraphs.giftcard.persistence.tables import gift_card_activities, gift_cards
-from subgraphs.shared.pagination import PageRequest
+from subgraphs.shared.database import union_of
+from subgraphs.shared.pagination import CursorKey, PageRequest
 
 
 class LostUpdateError(RuntimeError):
@@ -103,26 +104,52 @@ class CardRepository:
         if entries:
             self._session.execute(insert(gift_card_activities), [activity_values(entry) for entry in entries])
 
-    def by_owner(self, owner_id: str, page: PageRequest, status: CardStatus | None, now: datetime) -> list[GiftCard]:
-        """An owner's cards, newest first, `page.first + 1` rows after the cursor position."""
+    def by_owners(
+        self, owner_ids: Sequence[str], *, first: int, after: CursorKey | None, status: CardStatus | None, now: datetime
+    ) -> dict[str, list[GiftCard]]:
+        """Each owner's cards, newest first, `first + 1` after the cursor position; one statement for all owners."""
         c = gift_cards.c
-        query = select(gift_cards).where(c.owner_id == owner_id)
-        if status is not None:
-            query = query.where(_status_condition(status, now))
-        if page.after is not None:
-            created, card_id = datetime.fromisoformat(str(page.after[0])), str(page.after[1])
-            query = query.where(or_(c.created_at < created, and_(c.created_at == created, c.id < card_id)))
-        query = query.order_by(c.created_at.desc(), c.id.desc()).limit(page.first + 1)
-        return [card_from_row(row) for row in self._session.execute(query)]
+
+        def page(owner_id: str) -> Select[Any]:
+            query = select(gift_cards).where(c.owner_id == owner_id)
+            if status is not None:
+                query = query.where(_status_condition(status, now))
+            if after is not None:
+                created, card_id = datetime.fromisoformat(str(after[0])), str(after[1])
+                query = query.where(or_(c.created_at < created, and_(c.created_at == created, c.id < card_id)))
+            return query.order_by(c.created_at.desc(), c.id.desc()).limit(first + 1)
+
+        found: dict[str, list[GiftCard]] = {owner_id: [] for owner_id in owner_ids}
+        if owner_ids:
+            for row in self._session.execute(union_of([page(owner_id) for owner_id in sorted(found)])):
+                found[row.owner_id].append(card_from_row(row))
+        for cards in found.values():
+            cards.sort(key=lambda card: (card.created_at, card.id), reverse=True)
+        return found
+
+    def activities_of(
+        self, card_ids: Sequence[str], *, first: int, after: CursorKey | None
+    ) -> dict[str, list[GiftCardActivity]]:
+        """Each card's ledger, newest first, `first + 1` after the cursor position; one statement for all cards."""
+        t = gift_card_activities.c
+
+        def page(card_id: str) -> Select[Any]:
+            query = select(gift_card_activities).where(t.gift_card_id == card_id)
+            if after is not None:
+                query = query.where(t.seq < int(after[0]))
+            return query.order_by(t.seq.desc()).limit(first + 1)
+
+        found: dict[str, list[GiftCardActivity]] = {card_id: [] for card_id in card_ids}
+        if card_ids:
+            for row in self._session.execute(union_of([page(card_id) for card_id in sorted(found)])):
+                found[row.gift_card_id].append(activity_from_row(row))
+        for entries in found.values():
+            entries.sort(key=lambda entry: entry.seq or 0, reverse=True)
+        return found
 
     def activities(self, card_id: str, page: PageRequest) -> list[GiftCardActivity]:
-        """A card's ledger, newest first, `page.first + 1` rows after the cursor position."""
-        t = gift_card_activities.c
-        query = select(gift_card_activities).where(t.gift_card_id == card_id)
-        if page.after is not None:
-            query = query.where(t.seq < int(page.after[0]))
-        query = query.order_by(t.seq.desc()).limit(page.first + 1)
-        return [activity_from_row(row) for row in self._session.execute(query)]
+        """One card's ledger, newest first, `page.first + 1` rows after the cursor position."""
+        return self.activities_of([card_id], first=page.first, after=page.after)[card_id]
 
     def ledger_sums(self) -> dict[str, int]:
         """Sum of activity amounts per card (what each balance must equal)."""

@@ -7,16 +7,18 @@ The HTTP call happens outside any transaction; if the replica dies, the lease ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from subgraphs.giftcard.domain.model import Redemption
 from subgraphs.giftcard.persistence.rows import redemption_from_row, redemption_values
 from subgraphs.giftcard.persistence.tables import redemption_outbox, redemptions
-from subgraphs.shared.pagination import PageRequest
+from subgraphs.shared.database import union_of
+from subgraphs.shared.pagination import CursorKey
 
 
 class RedemptionRepository:
@@ -61,17 +63,29 @@ class RedemptionRepository:
             )
         )
 
-    def by_wallet(self, wallet_id: str, page: PageRequest, redeemed_by: str | None) -> list[Redemption]:
-        """Redemptions into a wallet (only `redeemed_by`'s unless None), newest first, `first + 1` rows."""
+    def by_wallets(
+        self, wallet_ids: Sequence[str], *, first: int, after: CursorKey | None, redeemed_by: str | None
+    ) -> dict[str, list[Redemption]]:
+        """Redemptions into each wallet (only `redeemed_by`'s unless None), newest first, `first + 1` after the
+        cursor position; one statement for all wallets."""
         c = redemptions.c
-        query = select(redemptions).where(c.wallet_id == wallet_id)
-        if redeemed_by is not None:
-            query = query.where(c.redeemed_by == redeemed_by)
-        if page.after is not None:
-            created, redemption_id = datetime.fromisoformat(str(page.after[0])), str(page.after[1])
-            query = query.where(or_(c.created_at < created, and_(c.created_at == created, c.id < redemption_id)))
-        query = query.order_by(c.created_at.desc(), c.id.desc()).limit(page.first + 1)
-        return [redemption_from_row(row) for row in self._session.execute(query)]
+
+        def page(wallet_id: str) -> Select[Any]:
+            query = select(redemptions).where(c.wallet_id == wallet_id)
+            if redeemed_by is not None:
+                query = query.where(c.redeemed_by == redeemed_by)
+            if after is not None:
+                created, redemption_id = datetime.fromisoformat(str(after[0])), str(after[1])
+                query = query.where(or_(c.created_at < created, and_(c.created_at == created, c.id < redemption_id)))
+            return query.order_by(c.created_at.desc(), c.id.desc()).limit(first + 1)
+
+        found: dict[str, list[Redemption]] = {wallet_id: [] for wallet_id in wallet_ids}
+        if wallet_ids:
+            for row in self._session.execute(union_of([page(wallet_id) for wallet_id in sorted(found)])):
+                found[row.wallet_id].append(redemption_from_row(row))
+        for items in found.values():
+            items.sort(key=lambda item: (item.created_at, item.id), reverse=True)
+        return found
 
     # --- the outbox -------------------------------------------------------------------------------------------
 

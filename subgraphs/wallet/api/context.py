@@ -10,8 +10,9 @@ from strawberry.dataloader import DataLoader
 
 from subgraphs.shared.caller import Caller
 from subgraphs.shared.graphql.context import SubgraphContext, caller_of, router_trusted
+from subgraphs.shared.pagination import PageSlice
 from subgraphs.wallet.domain.model import Wallet, WalletTransaction
-from subgraphs.wallet.queries import LedgerSlice, ledger_slices, wallets_by_ids, wallets_by_owners
+from subgraphs.wallet.queries import ledger_slices, wallets_by_ids, wallets_by_owners
 from subgraphs.wallet.use_cases.runtime import WalletRuntime
 
 
@@ -24,7 +25,7 @@ class WalletContext(SubgraphContext):
         self.wallet_loader: DataLoader[str, Wallet | None] = DataLoader(load_fn=self._load_wallets)
         self.owner_loader: DataLoader[str, list[Wallet]] = DataLoader(load_fn=self._load_owners)
         # A bounded batch keeps each UNION ALL statement modest (SQLite allows 500 compound terms).
-        self.ledger_loader: DataLoader[LedgerSlice, list[WalletTransaction]] = DataLoader(
+        self.ledger_loader: DataLoader[PageSlice, list[WalletTransaction]] = DataLoader(
             load_fn=self._load_ledgers, max_batch_size=100
         )
 
@@ -34,7 +35,7 @@ class WalletContext(SubgraphContext):
     async def _load_owners(self, owner_ids: list[str]) -> list[list[Wallet]]:
         return await run_in_threadpool(wallets_by_owners, self.runtime, owner_ids)
 
-    async def _load_ledgers(self, slices: list[LedgerSlice]) -> list[list[WalletTransaction]]:
+    async def _load_ledgers(self, slices: list[PageSlice]) -> list[list[WalletTransaction]]:
         return await run_in_threadpool(ledger_slices, self.runtime, slices)
 
 

@@ -15,12 +15,11 @@ from subgraphs.shared.graphql.coded_errors import user_error_code
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
 from subgraphs.shared.ids import parse_id
-from subgraphs.shared.pagination import build_page, page_request
+from subgraphs.shared.pagination import PageSlice, build_page, page_request
 from subgraphs.wallet.api.context import WalletContext
 from subgraphs.wallet.domain import model
 from subgraphs.wallet.domain.access import can_view, can_view_user
 from subgraphs.wallet.domain.errors import WalletNotFoundError
-from subgraphs.wallet.queries import LedgerSlice
 
 
 @strawberry.enum(description="Lifecycle state of a wallet.")
@@ -157,9 +156,8 @@ class Wallet:
     ) -> WalletTransactionConnection:
         request = page_request(f"wallet-tx:{self.id}", first, after, shape=(int,))
         kinds = (model.TransactionKind[kind.name],) if kind is not None else None
-        after_seq = int(request.after[0]) if request.after is not None else None
         # Batched: the wallets of one response share a statement (`queries.ledger_slices`), not one query each.
-        rows = await info.context.ledger_loader.load(LedgerSlice(str(self.id), request.first, after_seq, kinds))
+        rows = await info.context.ledger_loader.load(PageSlice.of(str(self.id), request, kinds))
         page = build_page(rows, request, lambda entry: (entry.seq or 0,))
         return WalletTransactionConnection(
             edges=[

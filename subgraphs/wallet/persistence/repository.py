@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select, union_all, update
+from sqlalchemy import Row, Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from subgraphs.shared.clock import as_utc
+from subgraphs.shared.database import union_of
 from subgraphs.shared.money import Money
 from subgraphs.wallet.domain.model import TransactionKind, Wallet, WalletStatus, WalletTransaction
 from subgraphs.wallet.persistence.tables import wallet_transactions, wallets
@@ -151,8 +152,7 @@ class WalletRepository:
         found: dict[str, list[WalletTransaction]] = {wallet_id: [] for wallet_id in wanted}
         if not wanted:
             return found
-        branches = [select(self._ledger_page(w, first, after_seq, kinds).subquery()) for w in wanted]
-        query = branches[0] if len(branches) == 1 else union_all(*branches)
+        query = union_of([self._ledger_page(wallet_id, first, after_seq, kinds) for wallet_id in wanted])
         for row in self._session.execute(query):
             found[row.wallet_id].append(_transaction(row))
         for entries in found.values():
