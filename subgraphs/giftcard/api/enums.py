@@ -8,6 +8,7 @@ import strawberry
 
 from subgraphs.shared.errors import DomainError
 from subgraphs.shared.graphql.coded_errors import user_error_code
+from subgraphs.shared.graphql.error_codes import shared_code
 
 
 @strawberry.enum(description="What a client sees of a card's state.")
@@ -56,21 +57,17 @@ class GiftCardErrorCode(Enum):
     INVALID_STATUS_CHANGE = strawberry.enum_value(
         "INVALID_STATUS_CHANGE", description="The card's status does not allow this change."
     )
-    INVALID_AMOUNT = strawberry.enum_value("INVALID_AMOUNT", description="The amount is zero, negative or too large.")
-    INVALID_CURRENCY = strawberry.enum_value("INVALID_CURRENCY", description="Not a supported ISO-4217 currency code.")
+    INVALID_AMOUNT = shared_code("INVALID_AMOUNT")
+    INVALID_CURRENCY = shared_code("INVALID_CURRENCY")
     CURRENCY_MISMATCH = strawberry.enum_value(
         "CURRENCY_MISMATCH", description="The amount's currency differs from the card's."
     )
-    INVALID_ID = strawberry.enum_value("INVALID_ID", description="An id that is not well-formed.")
-    INVALID_INPUT = strawberry.enum_value("INVALID_INPUT", description="Other malformed input (see `field`).")
-    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
-        "IDEMPOTENCY_KEY_REUSED", description="The idempotency key was used before with different input."
-    )
-    IDEMPOTENCY_KEY_IN_USE = strawberry.enum_value(
-        "IDEMPOTENCY_KEY_IN_USE", description="A request with this key is still running; retry."
-    )
-    FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The caller may not do this.")
-    UNAUTHENTICATED = strawberry.enum_value("UNAUTHENTICATED", description="A valid bearer token is required.")
+    INVALID_ID = shared_code("INVALID_ID")
+    INVALID_INPUT = shared_code("INVALID_INPUT")
+    IDEMPOTENCY_KEY_REUSED = shared_code("IDEMPOTENCY_KEY_REUSED")
+    IDEMPOTENCY_KEY_IN_USE = shared_code("IDEMPOTENCY_KEY_IN_USE")
+    FORBIDDEN = shared_code("FORBIDDEN")
+    UNAUTHENTICATED = shared_code("UNAUTHENTICATED")
 
 
 @strawberry.type(description="Why a mutation did not happen; nothing was changed.")

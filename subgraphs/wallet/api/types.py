@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from subgraphs.shared.errors import DomainError, ForbiddenError
 from subgraphs.shared.graphql.coded_errors import user_error_code
+from subgraphs.shared.graphql.error_codes import shared_code
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
 from subgraphs.shared.ids import parse_id
@@ -48,21 +49,17 @@ class WalletErrorCode(Enum):
     WALLET_NOT_FOUND = strawberry.enum_value(
         "WALLET_NOT_FOUND", description="No such wallet, or not one the caller may see."
     )
-    INVALID_AMOUNT = strawberry.enum_value("INVALID_AMOUNT", description="The amount is zero, negative or too large.")
-    INVALID_CURRENCY = strawberry.enum_value("INVALID_CURRENCY", description="Not a supported ISO-4217 currency code.")
-    INVALID_ID = strawberry.enum_value("INVALID_ID", description="An id that is not well-formed.")
-    INVALID_INPUT = strawberry.enum_value("INVALID_INPUT", description="Other malformed input (see `field`).")
+    INVALID_AMOUNT = shared_code("INVALID_AMOUNT")
+    INVALID_CURRENCY = shared_code("INVALID_CURRENCY")
+    INVALID_ID = shared_code("INVALID_ID")
+    INVALID_INPUT = shared_code("INVALID_INPUT")
     REFERENCE_CONFLICT = strawberry.enum_value(
         "REFERENCE_CONFLICT", description="The credit reference was already booked with other details."
     )
-    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
-        "IDEMPOTENCY_KEY_REUSED", description="The idempotency key was used before with different input."
-    )
-    IDEMPOTENCY_KEY_IN_USE = strawberry.enum_value(
-        "IDEMPOTENCY_KEY_IN_USE", description="A request with this key is still running; retry."
-    )
-    FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The caller may not do this.")
-    UNAUTHENTICATED = strawberry.enum_value("UNAUTHENTICATED", description="A valid bearer token is required.")
+    IDEMPOTENCY_KEY_REUSED = shared_code("IDEMPOTENCY_KEY_REUSED")
+    IDEMPOTENCY_KEY_IN_USE = shared_code("IDEMPOTENCY_KEY_IN_USE")
+    FORBIDDEN = shared_code("FORBIDDEN")
+    UNAUTHENTICATED = shared_code("UNAUTHENTICATED")
 
 
 @strawberry.type(description="Why a mutation did not happen; nothing was changed.")
