@@ -35,7 +35,7 @@ class Subgraphs:
 
     def request_counts(self) -> dict[str, int]:
         """GraphQL requests each subgraph has received so far."""
-        return {name: int(self.stats(name)["requests"]) for name in self.processes}
+        return {name: int(self.stats(name)["count"]) for name in self.processes}
 
     def stats(self, name: str) -> dict[str, Any]:
         answer: dict[str, Any] = httpx.get(self.processes[name].url + "/stats", timeout=5).json()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import EntityResolver, Resolver, main
+from tests.support.federated_subgraph import EntityResolver, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])

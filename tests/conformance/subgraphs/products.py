@@ -11,7 +11,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from tests.conformance.subgraphs import data
-from tests.conformance.subgraphs.server import EntityResolver, Info, Resolver, main
+from tests.support.federated_subgraph import EntityResolver, Info, Resolver, main
 
 SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])

@@ -10,7 +10,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from tests.router.subgraphs.server import EntityResolver, Resolver, main
+from tests.support.federated_subgraph import EntityResolver, Resolver, main
 
 SDL = """
 extend schema

@@ -1,9 +1,15 @@
-"""A minimal Federation 2 subgraph runtime for the conformance tests: SDL + resolvers -> an HTTP GraphQL server.
+"""A tiny Federation 2 subgraph runtime for tests: SDL + resolvers -> an HTTP GraphQL server in its own process.
 
-The test subgraphs are plain graphql-core schemas built from their own Federation 2 SDL, with the federation
-machinery (`_Any`, `_Service`, `_Entity`, `_entities`) added here, so every test subgraph states exactly the SDL it
-publishes. Each server counts the GraphQL requests it receives (`GET /stats`), which lets tests prove that bad input
-never reached a subgraph.
+The test subgraphs (tests/router/subgraphs, tests/conformance/subgraphs) are plain graphql-core schemas built from
+their own Federation 2 SDL, with the federation machinery (`_Any`, `_Service`, `_Entity`, `_entities`) added here,
+so every test subgraph states exactly the SDL it publishes.
+
+HTTP surface of a running subgraph:
+- `POST /graphql`: execute; resolvers see the request headers (lower-cased) as `info.context["headers"]`.
+- `GET /stats`: `{"count": N, "requests": [...]}`, the number of GraphQL requests received and the most recent
+  ones (body plus `headers`), so tests can prove what reached a subgraph, or that bad input never did.
+- `POST /reset`: clear that record.
+- `GET /health`: readiness.
 """
 
 from __future__ import annotations
@@ -40,6 +46,9 @@ _FEDERATION_TYPES = """
 scalar _Any
 type _Service { sdl: String }
 """
+# Requests kept for inspection; the count goes on. Tests look at a handful after a reset, and long differential
+# runs must not grow a subgraph's memory without bound.
+RECENT_REQUESTS = 500
 
 
 def _entity_type_names(document: DocumentNode) -> list[str]:
@@ -113,21 +122,26 @@ def build_subgraph_schema(
 
 @dataclass
 class RequestLog:
-    """What a subgraph received: a count and the most recent operations (for debugging failures)."""
+    """What a subgraph received: how many GraphQL requests, and the most recent ones with their headers."""
 
     count: int = 0
     recent: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, body: Mapping[str, Any]) -> None:
+    def record(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> None:
         with self.lock:
             self.count += 1
-            self.recent.append({"query": body.get("query"), "variables": body.get("variables")})
-            del self.recent[:-50]
+            self.recent.append({**body, "headers": dict(headers)})
+            del self.recent[:-RECENT_REQUESTS]
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"requests": self.count, "recent": list(self.recent)}
+            return {"count": self.count, "requests": list(self.recent)}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.count = 0
+            self.recent.clear()
 
 
 def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHandler]:
@@ -156,8 +170,11 @@ def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHand
                 self._send(404, {"error": "not found"})
 
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length)
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path == "/reset":
+                log.reset()
+                self._send(200, {})
+                return
             if self.path != "/graphql":
                 self._send(404, {"error": "not found"})
                 return
@@ -168,12 +185,14 @@ def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHand
             except ValueError as exc:
                 self._send(400, {"errors": [{"message": str(exc)}]})
                 return
-            log.record(body)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            log.record(body, headers)
             result = graphql_sync(
                 schema,
                 body["query"],
                 variable_values=body.get("variables"),
                 operation_name=body.get("operationName"),
+                context_value={"headers": headers},
             )
             self._send(200, result.formatted)
 
@@ -181,7 +200,7 @@ def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHand
 
 
 def serve(schema: GraphQLSchema, host: str, port: int) -> None:
-    """Serve the schema at POST /graphql until killed."""
+    """Serve the schema (see the module docstring for the routes) until killed."""
     server = ThreadingHTTPServer((host, port), _handler(schema, RequestLog()))
     server.daemon_threads = True
     server.serve_forever()
@@ -193,14 +212,16 @@ def main(
     resolvers: Mapping[str, Mapping[str, Resolver]],
     entities: Mapping[str, EntityResolver],
 ) -> int:
-    """Command line of every test subgraph: `python -m tests.conformance.subgraphs.<name> --port N`."""
+    """Command line of every test subgraph module: `python -m <module> --port N [--host H]` or `--print-sdl`."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int)
     parser.add_argument("--print-sdl", action="store_true", help="print the published SDL and exit")
     args = parser.parse_args(argv)
     if args.print_sdl:
         print(sdl)
         return 0
+    if args.port is None:
+        parser.error("--port is required")
     serve(build_subgraph_schema(sdl, resolvers, entities), args.host, args.port)
     return 0
