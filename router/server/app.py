@@ -29,7 +29,7 @@ from router.server.endpoint import GraphQLEndpoint
 from router.server.graphiql import STATIC_DIR, graphiql_page
 from router.server.metrics import MeasuredTransport, RouterMetrics
 from router.server.pipeline import Pipeline, Planner, RouterState
-from router.server.sources import ComposeSource, FileSource, RegistrySource, SupergraphSource, load, watch
+from router.server.sources import ComposeSource, FileSource, SupergraphSource, load, registry_source, watch
 from router.supergraph.model import Supergraph
 
 GRAPHIQL_ASSETS = "/graphiql-assets"
@@ -42,7 +42,7 @@ def source_from_settings(settings: RouterSettings) -> SupergraphSource:
     if settings.supergraph.compose is not None:
         return ComposeSource(settings.supergraph.compose)
     if settings.supergraph.registry is not None:
-        return RegistrySource(settings.supergraph.registry)
+        return registry_source(settings.supergraph.registry)
     raise ValueError(
         "no supergraph: set supergraph.file, supergraph.compose or supergraph.registry (or --supergraph / --compose)"
     )

@@ -4,7 +4,7 @@ A `SupergraphSource` reads the supergraph SDL and tells a cheap version stamp (t
 ETag) so a poller can notice changes. `FileSource` reads a supergraph file; `ComposeSource` composes a rover-style
 supergraph.yaml with the composition room at start and on every change of the YAML or of a subgraph schema file it
 names (a subgraph read over HTTP with `subgraph_url` is read again only when a file changes); `RegistrySource`
-pulls a graph variant's supergraph from the schema registry.
+(`router.sources.registry`, built by `registry_source`) pulls a graph variant's supergraph from the schema registry.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote
 
-import httpx
 import yaml
 
 from router.config import RegistrySourceSettings
+from router.sources.registry import RegistrySource, RegistrySupergraphClient
 from router.sources.supergraph import compose_from_config
 from router.supergraph.model import Supergraph, SupergraphError, load_supergraph
 
@@ -84,48 +83,12 @@ class ComposeSource:
         return result.supergraph_sdl
 
 
-class RegistrySource:
-    """The supergraph of a graph variant in the schema registry (`GET .../supergraph`, ETag + If-None-Match: an
-    unchanged supergraph costs the registry a hash comparison). Called from a worker thread (blocking I/O)."""
-
-    def __init__(self, settings: RegistrySourceSettings) -> None:
-        graph, variant = settings.graph.split("@", 1)
-        self._url = (
-            f"{settings.url.rstrip('/')}/graphs/{quote(graph, safe='')}/variants/{quote(variant, safe='')}/supergraph"
-        )
-        token = settings.token.get_secret_value() if settings.token else None
-        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._timeout = settings.timeout_seconds
-        self._etag: str | None = None
-        self._sdl: str | None = None
-
-    def _fetch(self) -> None:
-        headers = dict(self._headers)
-        if self._etag is not None:
-            headers["If-None-Match"] = self._etag
-        try:
-            response = httpx.get(self._url, headers=headers, timeout=self._timeout)
-        except httpx.HTTPError as exc:
-            raise OSError(f"registry unreachable: {exc}") from exc
-        if response.status_code == 304:
-            return
-        if response.status_code != 200:
-            raise SupergraphError(f"registry answered {response.status_code}: {response.text[:200]}")
-        self._sdl = response.text
-        self._etag = response.headers.get("etag")
-
-    def version(self) -> Any:
-        try:
-            self._fetch()
-        except (OSError, SupergraphError) as exc:
-            logger.warning("supergraph poll failed, keeping the current one: %s", exc)
-        return self._etag
-
-    def read(self) -> str:
-        if self._sdl is None:
-            self._fetch()
-        assert self._sdl is not None
-        return self._sdl
+def registry_source(settings: RegistrySourceSettings) -> RegistrySource:
+    """The registry source the settings describe (the client lives in `router.sources.registry`)."""
+    token = settings.token.get_secret_value() if settings.token else None
+    return RegistrySource(
+        RegistrySupergraphClient(settings.url, settings.graph, token, timeout=settings.timeout_seconds)
+    )
 
 
 def load(source: SupergraphSource, url_overrides: dict[str, str]) -> Supergraph:

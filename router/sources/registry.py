@@ -10,10 +10,13 @@ or `NotModified(etag)`; anything else raises `RegistryFetchError` (the router ke
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import httpx
+
+logger = logging.getLogger(__name__)
 
 
 class RegistryFetchError(OSError):
@@ -116,6 +119,8 @@ class RegistrySource:
         try:
             answer = self.client.fetch(known)
         except RegistryFetchError as exc:
+            if self.last_error is None:  # once per outage, not once per poll
+                logger.warning("supergraph poll failed, keeping the current one: %s", exc)
             self.last_error = exc
             return known
         self.last_error = None
