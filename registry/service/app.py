@@ -28,9 +28,8 @@ from registry.service.auth import Access, TokenGuard
 from registry.service.errors import ApiError, error_response, install_error_handlers
 from registry.service.schemas import CheckBody, OperationsBody, PublishBody, launch_json, version_json
 from registry.settings import RegistrySettings
-from registry.storage.database import engine_for
 from registry.use_cases import Limits, PublishStatus, RegistryService
-from subgraphs.shared.database import ping, session_factory
+from subgraphs.shared.database import engine_for, ping, session_factory
 from subgraphs.shared.health import health_router
 from subgraphs.shared.middleware import BodyLimitMiddleware
 

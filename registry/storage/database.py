@@ -7,18 +7,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from registry.settings import RegistrySettings
-from subgraphs.shared.database import create_database_engine
+from subgraphs.shared.migrations import migrate as migrate_database
 from subgraphs.shared.migrations import upgrade_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version_registry"
-
-
-def engine_for(settings: RegistrySettings) -> Engine:
-    """The engine the settings describe (nothing connects until first use)."""
-    return create_database_engine(
-        settings.resolved_database_url(), pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
 
 
 def migrate_engine(engine: Engine) -> None:
@@ -28,8 +21,4 @@ def migrate_engine(engine: Engine) -> None:
 
 def migrate(settings: RegistrySettings) -> None:
     """Migrate the database the settings describe."""
-    engine = engine_for(settings)
-    try:
-        migrate_engine(engine)
-    finally:
-        engine.dispose()
+    migrate_database(settings, MIGRATIONS_DIR, VERSION_TABLE)

@@ -31,10 +31,10 @@ from subgraphs.giftcard.relay.wallet_client import WalletCreditClient
 from subgraphs.giftcard.settings import GiftCardSettings
 from subgraphs.giftcard.use_cases.housekeeping import purge_expired
 from subgraphs.giftcard.use_cases.runtime import GiftCardRuntime
-from subgraphs.shared.database import create_database_engine, ping, session_factory
+from subgraphs.shared.database import engine_for, ping, session_factory
 from subgraphs.shared.devsecret import ensure_dev_secret
 from subgraphs.shared.housekeeping import periodically
-from subgraphs.shared.migrations import upgrade_database
+from subgraphs.shared.migrations import migrate as migrate_database
 from subgraphs.shared.service_app import create_subgraph_app
 from subgraphs.shared.tokens import verifier_from_settings
 
@@ -42,20 +42,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version_giftcard"
 
 
-def engine_for(settings: GiftCardSettings) -> Engine:
-    """The database engine the settings describe."""
-    return create_database_engine(
-        settings.resolved_database_url(), pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
-
-
 def migrate(settings: GiftCardSettings) -> None:
     """Bring the giftcard database to the latest migration."""
-    engine = engine_for(settings)
-    try:
-        upgrade_database(engine, MIGRATIONS_DIR, VERSION_TABLE)
-    finally:
-        engine.dispose()
+    migrate_database(settings, MIGRATIONS_DIR, VERSION_TABLE)
 
 
 def runtime_for(settings: GiftCardSettings, engine: Engine) -> GiftCardRuntime:

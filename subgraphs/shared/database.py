@@ -10,11 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, Executable, Select, create_engine, event, select, text, union_all
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class DatabaseSettings(Protocol):
+    """What a service's settings say about its database (subgraph and registry settings both have it)."""
+
+    @property
+    def db_pool_size(self) -> int: ...
+
+    @property
+    def db_max_overflow(self) -> int: ...
+
+    def resolved_database_url(self) -> str: ...
+
+
+def engine_for(settings: DatabaseSettings) -> Engine:
+    """The engine a service's settings describe (nothing connects until first use)."""
+    return create_database_engine(
+        settings.resolved_database_url(), pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
 
 
 def normalise_database_url(url: str) -> str:

@@ -14,6 +14,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from subgraphs.shared.database import DatabaseSettings, engine_for
+
 
 def alembic_config(migrations_dir: Path, version_table: str) -> Config:
     """An in-memory Alembic config for one subgraph's migrations."""
@@ -29,6 +31,15 @@ def upgrade_database(engine: Engine, migrations_dir: Path, version_table: str, r
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def migrate(settings: DatabaseSettings, migrations_dir: Path, version_table: str) -> None:
+    """Bring the database a service's settings describe to the latest migration (`serve --migrate`, `migrate`)."""
+    engine = engine_for(settings)
+    try:
+        upgrade_database(engine, migrations_dir, version_table)
+    finally:
+        engine.dispose()
 
 
 def downgrade_database(engine: Engine, migrations_dir: Path, version_table: str, revision: str = "base") -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from subgraphs.shared.database import create_database_engine, ping, session_factory
+from subgraphs.shared.database import engine_for, ping, session_factory
 from subgraphs.shared.housekeeping import periodically
-from subgraphs.shared.migrations import upgrade_database
+from subgraphs.shared.migrations import migrate as migrate_database
 from subgraphs.shared.service_app import create_subgraph_app
 from subgraphs.shared.tokens import verifier_from_settings
 from subgraphs.wallet.api.context import context_getter
@@ -28,20 +28,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version_wallet"
 
 
-def engine_for(settings: WalletSettings) -> Engine:
-    """The database engine the settings describe."""
-    return create_database_engine(
-        settings.resolved_database_url(), pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
-
-
 def migrate(settings: WalletSettings) -> None:
     """Bring the wallet database to the latest migration."""
-    engine = engine_for(settings)
-    try:
-        upgrade_database(engine, MIGRATIONS_DIR, VERSION_TABLE)
-    finally:
-        engine.dispose()
+    migrate_database(settings, MIGRATIONS_DIR, VERSION_TABLE)
 
 
 def create_app(settings: WalletSettings, *, engine: Engine | None = None) -> FastAPI:
