@@ -20,19 +20,7 @@ from router.planning.plan import (
     Selection,
     ValueSetter,
 )
-
-# A response path as a cons list (parent, key): cheap to extend, turned into a list only for errors.
-Path = tuple[Any, str | int] | None
-
-
-def path_list(path: Path) -> list[str | int]:
-    """The cons path as a list, root first."""
-    out: list[str | int] = []
-    while path is not None:
-        path, key = path
-        out.append(key)
-    out.reverse()
-    return out
+from router.response.paths import Path, path_list
 
 
 def _type_condition(element: str) -> str | None:

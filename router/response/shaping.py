@@ -45,6 +45,8 @@ from graphql import (
 )
 from graphql.language import Visitor
 
+from router.response.paths import path_list
+
 TYPENAME = "__typename"
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 
@@ -344,7 +346,7 @@ class _Walk:
         self.errors: list[dict[str, Any]] = []
 
     def error(self, message: str, path: Any, field: ShapeField) -> None:
-        as_list = _path_list(path)
+        as_list = path_list(path)
         key = tuple(as_list)
         if key in self.taken or key[:-1] in self.explained:
             return
@@ -422,7 +424,7 @@ class _Walk:
         return out
 
     def error_untyped(self, shape: SelectionShape, typename: Any, path: Any) -> None:
-        as_list = _path_list(path)
+        as_list = path_list(path)
         key = tuple(as_list)
         if key not in self.taken:
             self.taken.add(key)
@@ -433,15 +435,6 @@ class _Walk:
                     "path": as_list,
                 }
             )
-
-
-def _path_list(path: Any) -> list[str | int]:
-    out: list[str | int] = []
-    while path is not None:
-        path, key = path
-        out.append(key)
-    out.reverse()
-    return out
 
 
 def shape_response(
