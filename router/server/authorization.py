@@ -1,4 +1,4 @@
-"""The authorization step of the pipeline, over the auth room's pure `authorize` (router-shared.md).
+"""The authorization step of the pipeline, over the auth room's pure `authorize` (`router.auth.authorization`).
 
 It turns the auth room's answer into what the rest of the pipeline needs: the document to plan, the coded errors
 to put in the response, and the set of response-key paths the response shaper answers with null.

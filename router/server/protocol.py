@@ -1,7 +1,7 @@
 """GraphQL over HTTP (the graphql-over-http spec draft): what a request means and how an answer is sent.
 
 Pure: method, headers, query parameters and body bytes in; a `GraphQLRequest` or a `RequestError` out; and the
-status codes the spec gives for each kind of answer. The web framework stays in `app.py`.
+status codes the spec gives for each kind of answer. The web framework stays in `endpoint.py`.
 """
 
 from __future__ import annotations
