@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 
-from subgraphs.shared.caller import Caller, caller_from_claims
+from subgraphs.shared.caller import MAX_SUBJECT_LENGTH, Caller, caller_from_claims
 from subgraphs.shared.devsecret import ensure_dev_secret
 from subgraphs.shared.settings import ServiceSettings
 
@@ -78,8 +78,10 @@ class TokenVerifier:
             raise
         except (jwt.PyJWTError, ValueError) as exc:
             raise TokenRejectedError(str(exc)) from exc
-        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-            raise TokenRejectedError("sub must be a non-empty string")
+        sub = claims.get("sub")
+        # Subjects are stored (owners, actors, idempotency scopes: 255-character columns): refuse what cannot be.
+        if not isinstance(sub, str) or not 0 < len(sub) <= MAX_SUBJECT_LENGTH or not sub.isprintable():
+            raise TokenRejectedError(f"sub must be 1 to {MAX_SUBJECT_LENGTH} printable characters")
         return caller_from_claims(claims)
 
 

@@ -63,6 +63,9 @@ def test_service_claim_marks_a_service() -> None:
         {"aud": None},
         {"sub": None},
         {"sub": ""},
+        {"sub": "x" * 256},  # longer than the owner, actor and idempotency-scope columns
+        {"sub": "alice\nbob"},
+        {"sub": 42},
     ],
 )
 def test_missing_or_wrong_registered_claims_are_rejected(bad_claims: dict[str, Any]) -> None:
