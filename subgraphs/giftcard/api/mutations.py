@@ -24,17 +24,11 @@ from subgraphs.giftcard.queries import cards_by_ids
 from subgraphs.giftcard.relay.outbox_relay import wait_until_settled
 from subgraphs.shared.caller import STAFF_SCOPE
 from subgraphs.shared.errors import DomainError
+from subgraphs.shared.graphql.arguments import IdempotencyKey
 from subgraphs.shared.graphql.attempt import attempt
 from subgraphs.shared.graphql.fields import resolver_mutation
 from subgraphs.shared.graphql.value_types import MoneyInput
 
-IdempotencyKey = Annotated[
-    str,
-    strawberry.argument(
-        description="Client-chosen key (1-200 characters), unique per caller and mutation: a retry with the same key "
-        "and input returns the first result; the same key with other input fails with IDEMPOTENCY_KEY_REUSED."
-    ),
-]
 CardId = Annotated[strawberry.ID, strawberry.argument(description="Id of the card.")]
 Code = Annotated[str, strawberry.argument(description="The card's code as printed (dashes and case do not matter).")]
 ADMIN = RequiresScopes(scopes=[[STAFF_SCOPE], [ADMIN_SCOPE]])

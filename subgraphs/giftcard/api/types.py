@@ -22,13 +22,11 @@ from subgraphs.giftcard.domain.codes import mask
 from subgraphs.giftcard.domain.errors import GiftCardNotFoundError, RedemptionNotFoundError
 from subgraphs.giftcard.queries import activity_cursor, card_cursor, redemption_cursor
 from subgraphs.shared.errors import ForbiddenError
+from subgraphs.shared.graphql.arguments import After, First
 from subgraphs.shared.graphql.fields import resolver_field
 from subgraphs.shared.graphql.value_types import Money, PageInfo
 from subgraphs.shared.ids import parse_id
 from subgraphs.shared.pagination import Page, PageSlice, build_page, page_request
-
-First = Annotated[int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")]
-After = Annotated[str | None, strawberry.argument(description="Cursor of the item to continue after.")]
 
 
 def _page_info(page: Page[Any]) -> PageInfo:

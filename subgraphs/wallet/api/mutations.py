@@ -10,6 +10,7 @@ from strawberry.federation.schema_directives import Authenticated, RequiresScope
 from strawberry.types import Info
 
 from subgraphs.shared.caller import STAFF_SCOPE
+from subgraphs.shared.graphql.arguments import IdempotencyKey
 from subgraphs.shared.graphql.attempt import attempt
 from subgraphs.shared.graphql.fields import resolver_mutation
 from subgraphs.shared.graphql.value_types import MoneyInput
@@ -23,13 +24,6 @@ from subgraphs.wallet.api.payloads import (
 )
 from subgraphs.wallet.domain.access import CREDIT_SCOPE
 
-IdempotencyKey = Annotated[
-    str,
-    strawberry.argument(
-        description="Client-chosen key (1-200 characters), unique per caller and mutation: a retry with the same key "
-        "and input returns the first result; the same key with other input fails with IDEMPOTENCY_KEY_REUSED."
-    ),
-]
 WalletId = Annotated[strawberry.ID, strawberry.argument(description="Id of the wallet.")]
 Amount = Annotated[
     MoneyInput, strawberry.argument(description="How much: positive minor units, the wallet's currency.")

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.shared.errors import DomainError, ForbiddenError
+from subgraphs.shared.graphql.arguments import After, First
 from subgraphs.shared.graphql.coded_errors import user_error_code
 from subgraphs.shared.graphql.error_codes import shared_code
 from subgraphs.shared.graphql.fields import resolver_field
@@ -147,8 +148,8 @@ class Wallet:
     async def transactions(
         self,
         info: Info[WalletContext, None],
-        first: Annotated[int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor of the entry to continue after.")] = None,
+        first: First = None,
+        after: After = None,
         kind: Annotated[TransactionKind | None, strawberry.argument(description="Only entries of this kind.")] = None,
     ) -> WalletTransactionConnection:
         request = page_request(f"wallet-tx:{self.id}", first, after, shape=(int,))
