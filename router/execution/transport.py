@@ -97,9 +97,8 @@ def _body(request: SubgraphRequest) -> bytes:
     return orjson.dumps(payload)
 
 
-class PooledTransport:
-    """The default transport: `HttpPool` (asyncio + httptools keep-alive pools), many times faster than httpx
-    under concurrency. Queries may be retried once on a stale keep-alive connection; mutations never are."""
+class _HttpTransport:
+    """What both real transports share: per-subgraph headers and timeouts, the JSON body, the GraphQL answer."""
 
     def __init__(
         self,
@@ -109,6 +108,31 @@ class PooledTransport:
         extra_headers: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self._settings = _SubgraphSettings(traffic, subgraphs, extra_headers)
+        self._open(traffic)
+
+    def _open(self, traffic: TrafficSettings) -> None:
+        """Set up the HTTP client."""
+        raise NotImplementedError
+
+    async def send(self, request: SubgraphRequest) -> dict[str, Any]:
+        headers = self._settings.headers(request.service)
+        if request.headers:
+            headers = {**headers, **request.headers}
+        status, content = await self._post(request, _body(request), headers, self._settings.timeout(request.service))
+        return _graphql_body(request.service, status, content)
+
+    async def _post(
+        self, request: SubgraphRequest, body: bytes, headers: Mapping[str, str], time_limit: float
+    ) -> tuple[int, bytes]:
+        """Send one POST; answer (status, body) or raise `SubgraphFetchError`."""
+        raise NotImplementedError
+
+
+class PooledTransport(_HttpTransport):
+    """The default transport: `HttpPool` (asyncio + httptools keep-alive pools), many times faster than httpx
+    under concurrency. Queries may be retried once on a stale keep-alive connection; mutations never are."""
+
+    def _open(self, traffic: TrafficSettings) -> None:
         self._pool = HttpPool(
             max_connections=traffic.max_connections,
             max_idle=traffic.max_keepalive_connections,
@@ -116,40 +140,26 @@ class PooledTransport:
             tls=ssl.create_default_context(cafile=str(traffic.ca_file)) if traffic.ca_file else None,
         )
 
-    async def send(self, request: SubgraphRequest) -> dict[str, Any]:
-        headers = self._settings.headers(request.service)
-        if request.headers:
-            headers = {**headers, **request.headers}
+    async def _post(
+        self, request: SubgraphRequest, body: bytes, headers: Mapping[str, str], time_limit: float
+    ) -> tuple[int, bytes]:
         try:
-            response = await self._pool.post(
-                request.url,
-                _body(request),
-                headers,
-                self._settings.timeout(request.service),
-                retry=request.idempotent,
-            )
+            response = await self._pool.post(request.url, body, headers, time_limit, retry=request.idempotent)
         except TimeoutError as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_TIMEOUT", "timed out") from exc
         except HttpError as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_REQUEST_FAILED", str(exc)) from exc
-        return _graphql_body(request.service, response.status, response.body)
+        return response.status, response.body
 
     async def aclose(self) -> None:
         self._pool.close()
 
 
-class HttpxTransport:
+class HttpxTransport(_HttpTransport):
     """The same over one shared `httpx.AsyncClient` (keep-alive pools and limits), for what the pooled client does
     not do (proxies from the environment, HTTP/2 servers that refuse HTTP/1.1); slower under load."""
 
-    def __init__(
-        self,
-        traffic: TrafficSettings,
-        subgraphs: Mapping[str, SubgraphSettings] | None = None,
-        *,
-        extra_headers: Mapping[str, Mapping[str, str]] | None = None,
-    ) -> None:
-        self._settings = _SubgraphSettings(traffic, subgraphs, extra_headers)
+    def _open(self, traffic: TrafficSettings) -> None:
         self._connect_timeout = traffic.connect_timeout_seconds
         self._client = httpx.AsyncClient(
             limits=httpx.Limits(
@@ -161,22 +171,21 @@ class HttpxTransport:
             verify=ssl.create_default_context(cafile=str(traffic.ca_file)) if traffic.ca_file else True,
         )
 
-    async def send(self, request: SubgraphRequest) -> dict[str, Any]:
-        headers = self._settings.headers(request.service)
-        if request.headers:
-            headers = {**headers, **request.headers}
+    async def _post(
+        self, request: SubgraphRequest, body: bytes, headers: Mapping[str, str], time_limit: float
+    ) -> tuple[int, bytes]:
         try:
             response = await self._client.post(
                 request.url,
-                content=_body(request),
+                content=body,
                 headers=headers,
-                timeout=httpx.Timeout(self._settings.timeout(request.service), connect=self._connect_timeout),
+                timeout=httpx.Timeout(time_limit, connect=self._connect_timeout),
             )
         except httpx.TimeoutException as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_TIMEOUT", f"{type(exc).__name__}") from exc
         except httpx.HTTPError as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_REQUEST_FAILED", f"{type(exc).__name__}") from exc
-        return _graphql_body(request.service, response.status_code, response.content)
+        return response.status_code, response.content
 
     async def aclose(self) -> None:
         await self._client.aclose()
