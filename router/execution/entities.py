@@ -6,6 +6,7 @@ means "each element of the list" and `... on T` keeps only objects whose `__type
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -214,30 +215,23 @@ def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 # (type condition, possible types, field names) per inline fragment of a flat requires shape
 _FlatShape = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
-_FLAT: dict[int, tuple[tuple[Selection, ...], _FlatShape | None]] = {}
 
 
+@functools.lru_cache(maxsize=4096)  # requires shapes are plan data: few, frozen and hashable
 def _flat_shape(requires: tuple[Selection, ...]) -> _FlatShape | None:
     """The common shape `... on T { __typename id }` (inline fragments of leaf fields) in a form that builds a
-    representation with a few dict operations; None for any other shape. Memoised per plan node (by identity)."""
-    known = _FLAT.get(id(requires))
-    if known is not None and known[0] is requires:
-        return known[1]
-    flat: _FlatShape | None = None
-    if all(
+    representation with a few dict operations; None for any other shape."""
+    if not all(
         isinstance(s, InlineFragmentSelection)
         and all(isinstance(f, FieldSelection) and not f.selections for f in s.selections)
         for s in requires
     ):
-        flat = tuple(
-            (s.type_condition, s.possible_types, tuple(f.name for f in s.selections if isinstance(f, FieldSelection)))
-            for s in requires
-            if isinstance(s, InlineFragmentSelection)
-        )
-    if len(_FLAT) > 10_000:  # plans come and go with the plan cache; keep this bounded too
-        _FLAT.clear()
-    _FLAT[id(requires)] = (requires, flat)  # the strong reference keeps the id from being reused
-    return flat
+        return None
+    return tuple(
+        (s.type_condition, s.possible_types, tuple(f.name for f in s.selections if isinstance(f, FieldSelection)))
+        for s in requires
+        if isinstance(s, InlineFragmentSelection)
+    )
 
 
 def _flat_representation(obj: dict[str, Any], shape: _FlatShape) -> dict[str, Any] | None:
