@@ -12,9 +12,9 @@ import pytest
 
 from router.config import RouterSettings
 from router.supergraph.model import Supergraph
-from tests.router.conftest import Subgraphs
 from tests.router.plans import StubPlanner
 from tests.router.running import RunningRouter, running_router
+from tests.support.federated_subgraph import Subgraphs
 
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
 QUERY = {"query": "query AccountsPrivate { me { id email note } }"}
@@ -126,3 +126,21 @@ def test_an_operation_left_with_nothing_is_not_sent_anywhere(router: RunningRout
     assert body["data"] == {"me": None}
     assert [e["path"] for e in body["errors"]] == [["me", "email"]]
     assert clean.total() == 0
+
+
+def test_a_production_router_without_key_sources_serves_a_public_graph(
+    supergraph: Supergraph, clean: Subgraphs
+) -> None:
+    """The default environment, no JWKS and no secret: anonymous callers are served, every token is refused."""
+    with running_router(RouterSettings(), supergraph, StubPlanner()) as public:
+        anonymous = post(public, {"query": "query AccountsPublic { me { id } }"})
+        served = len(clean.requests("accounts"))
+        signed = post(public, {"query": "query AccountsPublic { me { id } }"}, token())
+        introspection = post(public, {"query": "{ __schema { queryType { name } } }"})
+        graphiql = httpx.get(public.url, headers={"accept": "text/html"}, timeout=10)
+    assert anonymous.json() == {"data": {"me": {"id": "1"}}}
+    assert signed.status_code == 401, "a token nobody can verify is refused, not ignored"
+    assert [e["extensions"]["code"] for e in signed.json()["errors"]] == ["INVALID_TOKEN"]
+    assert introspection.status_code == 400, "no introspection by default in production"
+    assert "graphiql" not in graphiql.text.lower()
+    assert served == 1 and clean.total() == 1, "only the anonymous query reached a subgraph"
