@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance import harness
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess
 
 
@@ -20,14 +21,14 @@ def conformance_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def subgraphs(conformance_logs: Path) -> Iterator[harness.Subgraphs]:
+def subgraphs(conformance_logs: Path) -> Iterator[Subgraphs]:
     started = harness.start_subgraphs(conformance_logs)
     yield started
     started.stop()
 
 
 @pytest.fixture(scope="session")
-def supergraph_file(subgraphs: harness.Subgraphs, conformance_logs: Path) -> Path:
+def supergraph_file(subgraphs: Subgraphs, conformance_logs: Path) -> Path:
     return harness.write_supergraph(subgraphs, conformance_logs / "supergraph.graphql")
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
 
 from tests.conformance.supergraph.regenerate import SUBGRAPHS, SUPERGRAPH, placeholder_url
+from tests.support import federated_subgraph
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import REPO_ROOT, ServerProcess, free_port, python_module
 
 NODE_MODULES = REPO_ROOT / "tools" / "node" / "node_modules"
@@ -24,42 +22,9 @@ APOLLO_GATEWAY_SCRIPT = Path(__file__).parent / "gateway" / "apollo_gateway.mjs"
 GRAPHQL_READY = "/graphql?query=%7B__typename%7D"
 
 
-@dataclass
-class Subgraphs:
-    """The running test subgraphs, by name."""
-
-    processes: dict[str, ServerProcess]
-
-    def url(self, name: str) -> str:
-        return self.processes[name].url + "/graphql"
-
-    def request_counts(self) -> dict[str, int]:
-        """GraphQL requests each subgraph has received so far."""
-        return {name: int(self.stats(name)["count"]) for name in self.processes}
-
-    def stats(self, name: str) -> dict[str, Any]:
-        answer: dict[str, Any] = httpx.get(self.processes[name].url + "/stats", timeout=5).json()
-        return answer
-
-    def stop(self) -> None:
-        for process in self.processes.values():
-            process.stop()
-
-
 def start_subgraphs(log_dir: Path) -> Subgraphs:
-    processes: dict[str, ServerProcess] = {}
-    try:
-        for name in SUBGRAPHS:
-            port = free_port()
-            processes[name] = ServerProcess(
-                python_module(f"tests.conformance.subgraphs.{name}", "--port", str(port)),
-                port,
-                log_path=log_dir / f"subgraph-{name}.log",
-            ).start()
-    except BaseException:
-        Subgraphs(processes).stop()
-        raise
-    return Subgraphs(processes)
+    """The conformance subgraphs, each a real process on a free port."""
+    return federated_subgraph.start_subgraphs("tests.conformance.subgraphs", SUBGRAPHS, log_dir, log_prefix="subgraph-")
 
 
 def write_supergraph(subgraphs: Subgraphs, path: Path) -> Path:

@@ -15,7 +15,7 @@ import pytest
 from graphql import graphql_sync
 
 from tests.conformance.corpus_generator import api_schema
-from tests.conformance.harness import Subgraphs
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

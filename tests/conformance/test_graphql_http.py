@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conformance import harness
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess
 
 SCRIPT = Path(__file__).with_name("graphql_http_audit.mjs")
@@ -63,7 +64,7 @@ def test_audit_tooling_on_a_reference_server(hive_gateway: ServerProcess) -> Non
     assert failing == {}
 
 
-def test_audit_tooling_detects_a_broken_server(node_required: None, subgraphs: harness.Subgraphs) -> None:
+def test_audit_tooling_detects_a_broken_server(node_required: None, subgraphs: Subgraphs) -> None:
     """A URL that answers 404 to everything fails MUSTs: the audits can fail."""
     results = run_audits(subgraphs.processes["accounts"].url + "/no-graphql-here")
     assert any(r["status"] == "error" and r["name"].startswith("MUST") for r in results.values())

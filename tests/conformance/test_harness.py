@@ -7,8 +7,8 @@ import importlib
 import httpx
 import pytest
 
-from tests.conformance.harness import Subgraphs
 from tests.conformance.supergraph.regenerate import SUBGRAPHS, SUPERGRAPH, compose
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess
 
 

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.conformance import harness
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess
 
 pytestmark = pytest.mark.node
@@ -28,7 +29,7 @@ TIMEOUT_SECONDS = 1.5
 
 @dataclass
 class Stack:
-    subgraphs: harness.Subgraphs
+    subgraphs: Subgraphs
     gateway: ServerProcess
     router: ServerProcess
 

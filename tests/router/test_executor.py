@@ -14,7 +14,7 @@ from router.execution.transport import create_transport
 from router.planning.plan import Fetch, Flatten, PlanNode, QueryPlan, Sequence
 from router.supergraph.model import Supergraph
 from tests.router import plans
-from tests.router.conftest import Subgraphs
+from tests.support.federated_subgraph import Subgraphs
 
 
 @pytest.fixture(params=["pooled", "httpx"])

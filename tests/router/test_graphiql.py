@@ -11,9 +11,9 @@ import pytest
 
 from router.config import RouterSettings
 from router.supergraph.model import Supergraph
-from tests.router.conftest import Subgraphs
 from tests.router.plans import StubPlanner
 from tests.router.running import RunningRouter, running_router
+from tests.support.federated_subgraph import Subgraphs
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

@@ -16,9 +16,9 @@ import pytest
 
 from router.config import RouterSettings
 from router.supergraph.model import Supergraph
-from tests.router.conftest import Subgraphs
 from tests.router.plans import StubPlanner
 from tests.router.running import RunningRouter, running_router
+from tests.support.federated_subgraph import Subgraphs
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from registry.client import RegistryClient
-from tests.router.conftest import Subgraphs
 from tests.router.subgraphs import accounts, reviews
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess, free_port, python_module
 
 TOKEN = "registry-write-token-for-the-router-tests-0123456789"

@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 
 from router.config import RouterSettings
-from tests.router.conftest import SUPERGRAPH_FILE, Subgraphs
+from tests.router.conftest import SUPERGRAPH_FILE
 from tests.router.plans import StubPlanner
 from tests.router.running import running_router
+from tests.support.federated_subgraph import Subgraphs
 
 PLACEHOLDERS = {"accounts": "http://accounts.invalid/graphql", "reviews": "http://reviews.invalid/graphql"}
 

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.router.conftest import SUPERGRAPH_FILE, Subgraphs, start_subgraph
+from tests.router.conftest import SUPERGRAPH_FILE, start_subgraph
+from tests.support.federated_subgraph import Subgraphs
 from tests.support.processes import ServerProcess, free_port, python_module
 
 PLACEHOLDERS = {"accounts": "http://accounts.invalid/graphql", "reviews": "http://reviews.invalid/graphql"}

@@ -10,6 +10,9 @@ HTTP surface of a running subgraph:
   ones (body plus `headers`), so tests can prove what reached a subgraph, or that bad input never did.
 - `POST /reset`: clear that record.
 - `GET /health`: readiness.
+
+The test side: `start_subgraphs` runs a package's subgraph modules as real processes on free ports, and the
+`Subgraphs` it returns reads and clears what each received.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import httpx
 from graphql import (
     BooleanValueNode,
     DocumentNode,
@@ -37,6 +42,9 @@ from graphql import (
     graphql_sync,
     parse,
 )
+
+from tests.support.processes import ServerProcess, free_port, python_module
+from tests.support.thread_servers import JsonHandler
 
 Resolver = Callable[..., Any]
 Info = GraphQLResolveInfo[Any]
@@ -145,45 +153,34 @@ class RequestLog:
 
 
 def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         protocol_version = "HTTP/1.1"
         # Headers and body are written separately: without this, Nagle + delayed ACK stall every response.
         disable_nagle_algorithm = True
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def _send(self, status: int, payload: Any) -> None:
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
         def do_GET(self) -> None:
             if self.path == "/health":
-                self._send(200, {"status": "ok"})
+                self.send_json(200, {"status": "ok"})
             elif self.path == "/stats":
-                self._send(200, log.snapshot())
+                self.send_json(200, log.snapshot())
             else:
-                self._send(404, {"error": "not found"})
+                self.send_json(404, {"error": "not found"})
 
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            raw = self.read_body()
             if self.path == "/reset":
                 log.reset()
-                self._send(200, {})
+                self.send_json(200, {})
                 return
             if self.path != "/graphql":
-                self._send(404, {"error": "not found"})
+                self.send_json(404, {"error": "not found"})
                 return
             try:
                 body = json.loads(raw)
                 if not isinstance(body, dict) or not isinstance(body.get("query"), str):
                     raise ValueError("not a GraphQL request")
             except ValueError as exc:
-                self._send(400, {"errors": [{"message": str(exc)}]})
+                self.send_json(400, {"errors": [{"message": str(exc)}]})
                 return
             headers = {name.lower(): value for name, value in self.headers.items()}
             log.record(body, headers)
@@ -194,7 +191,7 @@ def _handler(schema: GraphQLSchema, log: RequestLog) -> type[BaseHTTPRequestHand
                 operation_name=body.get("operationName"),
                 context_value={"headers": headers},
             )
-            self._send(200, result.formatted)
+            self.send_json(200, result.formatted)
 
     return Handler
 
@@ -225,3 +222,63 @@ def main(
         parser.error("--port is required")
     serve(build_subgraph_schema(sdl, resolvers, entities), args.host, args.port)
     return 0
+
+
+@dataclass
+class Subgraphs:
+    """Running test subgraph processes by name, and what each has received."""
+
+    processes: dict[str, ServerProcess]
+
+    def url(self, name: str) -> str:
+        """The GraphQL endpoint of subgraph `name`."""
+        return self.processes[name].url + "/graphql"
+
+    def stats(self, name: str) -> dict[str, Any]:
+        answer: dict[str, Any] = httpx.get(self.processes[name].url + "/stats", timeout=5).json()
+        return answer
+
+    def requests(self, name: str) -> list[dict[str, Any]]:
+        """The most recent GraphQL requests `name` received (bodies plus `headers`), oldest first."""
+        found: list[dict[str, Any]] = self.stats(name)["requests"]
+        return found
+
+    def request_counts(self) -> dict[str, int]:
+        """GraphQL requests each subgraph has received so far."""
+        return {name: int(self.stats(name)["count"]) for name in self.processes}
+
+    def total(self) -> int:
+        """GraphQL requests received by all subgraphs still alive."""
+        return sum(int(self.stats(name)["count"]) for name in self.processes if self.alive(name))
+
+    def alive(self, name: str) -> bool:
+        process = self.processes[name].process
+        return process is not None and process.poll() is None
+
+    def reset(self) -> None:
+        """Clear the request record of every subgraph still alive."""
+        for name in self.processes:
+            if self.alive(name):
+                httpx.post(self.processes[name].url + "/reset", timeout=5)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.stop()
+
+
+def start_subgraph(module: str, log_path: Path) -> ServerProcess:
+    """`python -m module --port N` on a free port, started and answering."""
+    port = free_port()
+    return ServerProcess(python_module(module, "--port", str(port)), port, log_path=log_path).start()
+
+
+def start_subgraphs(package: str, names: Iterable[str], log_dir: Path, log_prefix: str = "") -> Subgraphs:
+    """Each `package.name` subgraph started (logs at `log_dir/<log_prefix><name>.log`); all stopped if one fails."""
+    processes: dict[str, ServerProcess] = {}
+    try:
+        for name in names:
+            processes[name] = start_subgraph(f"{package}.{name}", log_dir / f"{log_prefix}{name}.log")
+    except BaseException:
+        Subgraphs(processes).stop()
+        raise
+    return Subgraphs(processes)
