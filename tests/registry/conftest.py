@@ -11,17 +11,14 @@ from sqlalchemy import Engine
 from registry.storage.database import migrate_engine
 from registry.use_cases import RegistryService
 from subgraphs.shared.database import create_database_engine, session_factory
-from tests.support.postgres import temporary_database
+from tests.support.postgres import DATABASE_KINDS, empty_database
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DATABASE_KINDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database, once SQLite and once PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'registry.db'}"
-    else:
-        with temporary_database("registry") as url:
-            yield url
+    with empty_database(request.param, tmp_path, "registry") as url:
+        yield url
 
 
 @pytest.fixture

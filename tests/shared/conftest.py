@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.postgres import temporary_database
+from tests.support.postgres import DATABASE_KINDS, empty_database
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DATABASE_KINDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-    else:
-        with temporary_database("shared") as url:
-            yield url
+    with empty_database(request.param, tmp_path, "shared") as url:
+        yield url
