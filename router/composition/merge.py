@@ -15,7 +15,7 @@ from .element_merge import merge_applied, pick_description
 from .errors import CompositionError, error, quoted, subgraph_commas, subgraph_list
 from .field_set import field_names, parse_field_set
 from .join_field_sets import printed_provides, printed_requires
-from .merge_inputs import merge_enum, merge_input_object
+from .merge_inputs import common_input_values, merge_enum, merge_input_object
 from .model import Applied, FieldDef, InputValueDef, Kind, Subgraph, TypeDef
 from .selection_walk import walk
 from .supergraph_model import (
@@ -26,8 +26,8 @@ from .supergraph_model import (
     MergedType,
     Supergraph,
 )
-from .type_compat import merge_input, merge_output, same_shape
-from .type_ref import is_non_null, named
+from .type_compat import merge_output, same_shape
+from .type_ref import named
 
 REPEATABLE_KEPT = frozenset({"tag"})
 _KIND_LABEL = {
@@ -411,35 +411,16 @@ class Merger:
         return joins
 
     def _merge_arguments(self, coordinate: str, sources: list[tuple[Subgraph, FieldDef]]) -> dict[str, MergedArgument]:
-        arg_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
-        for subgraph, field in sources:
-            for arg in field.args.values():
-                arg_sources.setdefault(arg.name, []).append((subgraph, arg))
         merged: dict[str, MergedArgument] = {}
-        for name, defs in arg_sources.items():
-            if len(defs) < len(sources):
-                required = [s.name for s, a in defs if is_non_null(a.type) and a.default is None]
-                if required:
-                    missing = [s.name for s, _ in sources if s.name not in {d[0].name for d in defs}]
-                    self.errors.append(
-                        error(
-                            "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
-                            f'Argument "{coordinate}({name}:)" is required in some subgraphs but does not appear in '
-                            f"all subgraphs: it is required in {subgraph_list(required)} but does not appear in "
-                            f"{subgraph_list(missing)}",
-                            required[0],
-                            defs[0][1].node,
-                        )
-                    )
-                continue
-            arg_type = merge_input([a.type for _, a in defs])
-            if arg_type is None:
-                self.type_mismatch(
-                    "FIELD_ARGUMENT_TYPE_MISMATCH",
-                    f'Type of argument "{coordinate}({name}:)" is incompatible across subgraphs',
-                    defs,
-                )
-                continue
+        values = ((subgraph, arg) for subgraph, field in sources for arg in field.args.values())
+        for name, defs, arg_type in common_input_values(
+            self,
+            [s for s, _ in sources],
+            values,
+            "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+            "FIELD_ARGUMENT_TYPE_MISMATCH",
+            lambda name: (f'Argument "{coordinate}({name}:)"', f'argument "{coordinate}({name}:)"'),
+        ):
             default = self.merge_default(f'Argument "{coordinate}({name}:)"', "FIELD_ARGUMENT_DEFAULT_MISMATCH", defs)
             merged[name] = MergedArgument(
                 name,

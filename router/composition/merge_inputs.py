@@ -1,7 +1,12 @@
-"""Merging enums (by how they are used) and input objects (by intersection), as Apollo's composer does."""
+"""Merging enums (by how they are used) and input values (by intersection), as Apollo's composer does.
+
+Input values are the arguments of a field and the fields of an input object: either way only those every subgraph
+defines are kept (`common_input_values`), and one some subgraph requires but another lacks is an error.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .element_merge import merge_applied, pick_description
@@ -59,34 +64,57 @@ def merge_enum(merger: Merger, result: MergedType, defs: list[tuple[Subgraph, Ty
         )
 
 
-def merge_input_object(merger: Merger, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
-    field_sources: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
-    for subgraph, typedef in defs:
-        for input_field in typedef.input_fields.values():
-            field_sources.setdefault(input_field.name, []).append((subgraph, input_field))
-    for name, sources in field_sources.items():
-        coordinate = f"{result.name}.{name}"
-        if len(sources) < len(defs):
-            required = [s.name for s, f in sources if is_non_null(f.type) and f.default is None]
+def common_input_values(
+    merger: Merger,
+    owners: Sequence[Subgraph],
+    values: Iterator[tuple[Subgraph, InputValueDef]],
+    missing_code: str,
+    mismatch_code: str,
+    describe: Callable[[str], tuple[str, str]],
+) -> Iterator[tuple[str, list[tuple[Subgraph, InputValueDef]], str]]:
+    """(name, definitions, merged type) of each input value every one of `owners` defines, in first-seen order.
+
+    A value some owners lack is dropped, and is a `missing_code` error when a subgraph requires it; a value whose
+    types cannot merge is a `mismatch_code` error. `describe(name)` names the value in those two messages.
+    """
+    by_name: dict[str, list[tuple[Subgraph, InputValueDef]]] = {}
+    for subgraph, value in values:
+        by_name.setdefault(value.name, []).append((subgraph, value))
+    for name, defs in by_name.items():
+        missing_label, mismatch_label = describe(name)
+        if len(defs) < len(owners):
+            required = [s.name for s, v in defs if is_non_null(v.type) and v.default is None]
             if required:
-                missing = [s.name for s, _ in defs if s.name not in {d[0].name for d in sources}]
+                present = {s.name for s, _ in defs}
+                missing = [s.name for s in owners if s.name not in present]
                 merger.errors.append(
                     error(
-                        "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
-                        f'Input object field "{coordinate}" is required in some subgraphs but does not appear in '
-                        f"all subgraphs: it is required in {subgraph_list(required)} but does not appear in "
-                        f"{subgraph_list(missing)}",
+                        missing_code,
+                        f"{missing_label} is required in some subgraphs but does not appear in all subgraphs: it is "
+                        f"required in {subgraph_list(required)} but does not appear in {subgraph_list(missing)}",
                         required[0],
-                        sources[0][1].node,
+                        defs[0][1].node,
                     )
                 )
             continue
-        field_type = merge_input_type([f.type for _, f in sources])
-        if field_type is None:
-            merger.type_mismatch(
-                "FIELD_TYPE_MISMATCH", f'Type of field "{coordinate}" is incompatible across subgraphs', sources
-            )
+        merged_type = merge_input_type([v.type for _, v in defs])
+        if merged_type is None:
+            merger.type_mismatch(mismatch_code, f"Type of {mismatch_label} is incompatible across subgraphs", defs)
             continue
+        yield name, defs, merged_type
+
+
+def merge_input_object(merger: Merger, result: MergedType, defs: list[tuple[Subgraph, TypeDef]]) -> None:
+    values = ((subgraph, field) for subgraph, typedef in defs for field in typedef.input_fields.values())
+    for name, sources, field_type in common_input_values(
+        merger,
+        [s for s, _ in defs],
+        values,
+        "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+        "FIELD_TYPE_MISMATCH",
+        lambda name: (f'Input object field "{result.name}.{name}"', f'field "{result.name}.{name}"'),
+    ):
+        coordinate = f"{result.name}.{name}"
         default = merger.merge_default(f'Input field "{coordinate}"', "INPUT_FIELD_DEFAULT_MISMATCH", sources)
         merged = MergedField(
             name,
