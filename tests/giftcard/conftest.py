@@ -6,14 +6,11 @@ Database fixtures are parametrized over SQLite and PostgreSQL (the latter marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from anyio.from_thread import start_blocking_portal
 from sqlalchemy import Engine
 
 from subgraphs.giftcard.app import MIGRATIONS_DIR, VERSION_TABLE, create_app
@@ -24,6 +21,7 @@ from subgraphs.shared.database import create_database_engine, session_factory
 from subgraphs.shared.migrations import upgrade_database
 from subgraphs.shared.settings import DEV_AUDIENCE, DEV_ISSUER
 from subgraphs.shared.tokens import mint_hs256_token
+from tests.shared.asgi import AsgiClient, GraphQL, asgi_client, graphql_poster
 from tests.support.postgres import temporary_database
 
 SECRET = "giftcard-test-secret-" + "x" * 32
@@ -93,43 +91,15 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> GiftCar
     return GiftCardSettings(**values)
 
 
-class AsgiClient:
-    """A synchronous HTTP client for an ASGI app, driven through an event loop in a portal thread."""
-
-    def __init__(self, client: httpx.AsyncClient, call: Callable[..., Any]) -> None:
-        self._client = client
-        self._call = call
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        response: httpx.Response = self._call(partial(self._client.post, path, **kwargs))
-        return response
-
-
 @pytest.fixture
 def client(engine: Engine, database_url: str, tmp_path: Path) -> Iterator[AsgiClient]:
     """The giftcard app in-process (relay off: no wallet here)."""
     app = create_app(settings_for(database_url, tmp_path), engine=engine)
-    transport = httpx.ASGITransport(app=app)
-    with start_blocking_portal() as portal:
-        async_client = httpx.AsyncClient(transport=transport, base_url="http://giftcard.test")
-        try:
-            yield AsgiClient(async_client, portal.call)
-        finally:
-            portal.call(async_client.aclose)
-
-
-GraphQL = Callable[..., Any]
+    with asgi_client(app, "http://giftcard.test") as client:
+        yield client
 
 
 @pytest.fixture
 def gql(client: AsgiClient) -> GraphQL:
     """POST a GraphQL operation as `as_` (a token string, or None for anonymous); returns the JSON body."""
-
-    def run(query: str, variables: dict[str, Any] | None = None, *, as_: str | None = None) -> Any:
-        headers = {"authorization": f"Bearer {as_}"} if as_ else {}
-        response = client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-        body = response.json()
-        body["_status"] = response.status_code
-        return body
-
-    return run
+    return graphql_poster(client)

@@ -21,8 +21,9 @@ from router.composition.compose import compose
 from router.composition.model import SubgraphSource
 from subgraphs.giftcard.api.schema import print_sdl
 from subgraphs.wallet.api.schema import print_sdl as wallet_sdl
-from tests.giftcard.conftest import GraphQL, token
+from tests.giftcard.conftest import token
 from tests.giftcard.helpers import snapshot
+from tests.shared.asgi import GraphQL
 
 STAFF = token("sam", "staff")
 ALICE = token("alice")

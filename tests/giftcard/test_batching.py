@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from subgraphs.giftcard.use_cases import GiftCardRuntime, issue_gift_cards, redeem_gift_card
 from subgraphs.shared.caller import Caller
-from tests.giftcard.conftest import GraphQL, token
+from tests.giftcard.conftest import token
+from tests.shared.asgi import GraphQL
 from tests.shared.query_count import counting_selects
 
 STAFF = Caller("sam", frozenset({"staff"}))

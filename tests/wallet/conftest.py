@@ -5,14 +5,11 @@ Every database fixture is parametrized over SQLite and PostgreSQL (the latter ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from anyio.from_thread import start_blocking_portal
 from sqlalchemy import Engine
 
 from subgraphs.shared.caller import Caller
@@ -23,6 +20,7 @@ from subgraphs.shared.tokens import mint_hs256_token
 from subgraphs.wallet.app import MIGRATIONS_DIR, VERSION_TABLE, create_app
 from subgraphs.wallet.settings import WalletSettings
 from subgraphs.wallet.use_cases.runtime import WalletRuntime
+from tests.shared.asgi import AsgiClient, GraphQL, asgi_client, graphql_poster
 from tests.support.postgres import temporary_database
 
 SECRET = "wallet-test-secret-" + "x" * 32
@@ -76,44 +74,15 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> WalletS
     )
 
 
-GraphQL = Callable[..., dict[str, Any]]
-
-
-class AsgiClient:
-    """A synchronous HTTP client for an ASGI app, driven through an event loop in a portal thread."""
-
-    def __init__(self, client: httpx.AsyncClient, call: Callable[..., Any]) -> None:
-        self._client = client
-        self._call = call
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        response: httpx.Response = self._call(partial(self._client.post, path, **kwargs))
-        return response
-
-
 @pytest.fixture
 def client(engine: Engine, database_url: str, tmp_path: Path) -> Iterator[AsgiClient]:
     """The wallet app in-process (the engine is shared so tests can count queries)."""
     app = create_app(settings_for(database_url, tmp_path), engine=engine)
-    transport = httpx.ASGITransport(app=app)
-    with start_blocking_portal() as portal:
-        async_client = httpx.AsyncClient(transport=transport, base_url="http://wallet.test")
-        try:
-            yield AsgiClient(async_client, portal.call)
-        finally:
-            portal.call(async_client.aclose)
+    with asgi_client(app, "http://wallet.test") as client:
+        yield client
 
 
 @pytest.fixture
 def gql(client: AsgiClient) -> GraphQL:
     """POST a GraphQL operation as `as_` (a token string, or None for anonymous); returns the JSON body."""
-
-    def run(query: str, variables: dict[str, Any] | None = None, *, as_: str | None = None, **extra: Any) -> Any:
-        headers = {"authorization": f"Bearer {as_}"} if as_ else {}
-        headers.update(extra.pop("headers", {}))
-        response = client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
-        body = response.json()
-        body["_status"] = response.status_code
-        return body
-
-    return run
+    return graphql_poster(client)

@@ -10,7 +10,8 @@ from graphql import is_enum_type, is_input_object_type, is_object_type
 
 from subgraphs.shared.pagination import encode_cursor
 from subgraphs.wallet.api.schema import print_sdl
-from tests.wallet.conftest import SECRET, GraphQL, token
+from tests.shared.asgi import GraphQL
+from tests.wallet.conftest import SECRET, token
 
 OPEN = """mutation($c: String!, $k: String!) { openWallet(currency: $c, idempotencyKey: $k) {
   wallet { id currency status balance { amount currency } owner { id } } userErrors { code message field } } }"""

@@ -7,8 +7,9 @@ from sqlalchemy import Engine
 from subgraphs.shared.caller import Caller
 from subgraphs.wallet.use_cases import credit_wallet, open_wallet
 from subgraphs.wallet.use_cases.runtime import WalletRuntime
+from tests.shared.asgi import GraphQL
 from tests.shared.query_count import counting_selects
-from tests.wallet.conftest import GraphQL, token
+from tests.wallet.conftest import token
 
 ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Wallet { id currency balance { amount } owner { id } }
