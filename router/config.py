@@ -12,6 +12,7 @@ and the HS256 secret.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -164,6 +165,10 @@ class CorsSettings(_Section):
     max_age_seconds: int = Field(600, ge=0, description="How long browsers cache a preflight answer.")
 
 
+#: The YAML file `load_settings` is reading, for `RouterSettings.settings_customise_sources` (None: no file).
+_config_file: ContextVar[Path | None] = ContextVar("router_config_file", default=None)
+
+
 class RouterSettings(BaseSettings):
     """Everything the router can be told."""
 
@@ -232,31 +237,19 @@ class RouterSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        config_file = _config_file.get()
+        if config_file is not None:
+            sources += (YamlConfigSettingsSource(settings_cls, yaml_file=config_file),)
+        return sources
 
 
 def load_settings(config_file: Path | None = None, overrides: Mapping[str, Any] | None = None) -> RouterSettings:
     """Settings from (in increasing precedence) defaults, `config_file` (YAML), the environment and `overrides`."""
     if config_file is not None and not config_file.is_file():
         raise FileNotFoundError(f"router config not found: {config_file}")
-
-    class _WithFile(RouterSettings):
-        model_config = SettingsConfigDict(title="RouterSettings")  # error messages name the real model
-
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
-            if config_file is not None:
-                sources += (YamlConfigSettingsSource(settings_cls, yaml_file=config_file),)
-            return sources
-
-    loaded = _WithFile(**dict(overrides or {}))
-    # Hand back the plain class (same fields) so callers never see the helper subclass.
-    return RouterSettings.model_construct(**{name: getattr(loaded, name) for name in RouterSettings.model_fields})
+    token = _config_file.set(config_file)
+    try:
+        return RouterSettings(**dict(overrides or {}))
+    finally:
+        _config_file.reset(token)
