@@ -29,7 +29,7 @@ from router.execution.http_pool import CLIENT_OWNED_HEADERS
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
 _TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -173,7 +173,12 @@ class RouterSettings(BaseSettings):
     """Everything the router can be told."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ROUTER_", env_nested_delimiter="__", extra="forbid", frozen=True, validate_default=True
+        env_prefix="ROUTER_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+        validate_default=True,
+        hide_input_in_errors=True,  # a refused setting may be a secret: errors name it, never echo it
     )
 
     environment: Literal["development", "production"] = Field(

@@ -43,6 +43,11 @@ KNOWN_DEFAULT_SECRETS = frozenset(
     }
 )
 
+_HS256_OUTSIDE_DEVELOPMENT = (
+    "HS256 tokens are for development only (environment: development, or `router serve --dev`); "
+    "configure jwks sources, or none for anonymous callers only"
+)
+
 #: The header the subgraphs check for the router's shared secret (subgraphs/shared/settings.py `router_secret`).
 DEFAULT_ROUTER_SECRET_HEADER = "X-Router-Secret"  # noqa: S105 - a header name, not a secret
 
@@ -55,7 +60,7 @@ class Environment(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)  # inputs may be secrets
 
 
 def _is_loopback(url: str) -> bool:
@@ -201,7 +206,7 @@ class AuthConfig(_Model):
         if self.hs256_secret is not None:
             check_hs256_secret(self.hs256_secret.get_secret_value(), development=development)
         if self.hs256_secret_file is not None and not development:
-            raise ValueError("HS256 tokens are for development only; configure jwks sources")
+            raise ValueError(_HS256_OUTSIDE_DEVELOPMENT)
         for source in self.jwks:
             if source.url and urlsplit(source.url).scheme == "http" and not (development or _is_loopback(source.url)):
                 raise ValueError(f"JWKS over plain http is for development only: {source.url}")
@@ -235,4 +240,4 @@ def check_hs256_secret(secret: str, *, development: bool) -> None:
     if not development:
         if secret.strip().lower() in KNOWN_DEFAULT_SECRETS:
             raise ValueError("hs256_secret is a well-known default")
-        raise ValueError("HS256 tokens are for development only; configure jwks sources")
+        raise ValueError(_HS256_OUTSIDE_DEVELOPMENT)

@@ -101,3 +101,12 @@ def test_production_turns_conveniences_off_and_refuses_insecure_settings(tmp_pat
 def test_one_supergraph_source_only() -> None:
     with pytest.raises(ValidationError, match="either"):
         RouterSettings(supergraph={"file": "a.graphql", "compose": "supergraph.yaml"})
+
+
+def test_errors_never_echo_secrets() -> None:
+    secret = "a-long-enough-production-secret-0123456789"
+    with pytest.raises(ValidationError) as refused:
+        RouterSettings(auth={"hs256_secret": secret, "subgraphs": {"a": {"secret": "short-router-secret"}}})
+    message = str(refused.value)
+    assert "development only" in message and "router serve --dev" in message
+    assert secret[:6] not in message and "short-router" not in message
