@@ -1,41 +1,21 @@
-"""`python -m subgraphs.wallet [serve|migrate|sdl] [--migrate] [--port N]`.
-
-`serve` (default) runs the subgraph with uvicorn (port 4002 unless WALLET_PORT or --port say otherwise); `--migrate`
-migrates first. `migrate` only migrates. `sdl` prints the subgraph schema (for supergraph.yaml / the registry).
-"""
+"""`python -m subgraphs.wallet [serve|migrate|sdl] [--migrate] [--port N]` (see `subgraphs.shared.cli`; port 4002
+unless WALLET_PORT or --port say otherwise)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Sequence
+
+from subgraphs.shared.cli import run_subgraph_cli
+from subgraphs.wallet.api.schema import print_sdl
+from subgraphs.wallet.app import create_app, migrate
+from subgraphs.wallet.settings import WalletSettings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
-    parser = argparse.ArgumentParser(prog="python -m subgraphs.wallet", description="The wallet subgraph.")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "sdl"])
-    parser.add_argument("--port", type=int, default=None, help="override WALLET_PORT")
-    parser.add_argument("--migrate", action="store_true", help="migrate the database before serving")
-    args = parser.parse_args(argv)
-
-    from subgraphs.wallet.api.schema import print_sdl
-
-    if args.command == "sdl":
-        sys.stdout.write(print_sdl() + "\n")
-        return 0
-
-    from subgraphs.shared.service_app import serve
-    from subgraphs.wallet.app import create_app, migrate
-    from subgraphs.wallet.settings import WalletSettings
-
-    settings = WalletSettings() if args.port is None else WalletSettings(port=args.port)
-    if args.command == "migrate" or args.migrate:
-        migrate(settings)
-        if args.command == "migrate":
-            return 0
-    serve(create_app(settings), settings)
-    return 0
+    return run_subgraph_cli(
+        argv, name="wallet", settings_type=WalletSettings, print_sdl=print_sdl, create_app=create_app, migrate=migrate
+    )
 
 
 if __name__ == "__main__":
