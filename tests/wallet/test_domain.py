@@ -10,11 +10,18 @@ from subgraphs.shared.caller import Caller
 from subgraphs.shared.errors import CurrencyMismatchError, ForbiddenError, InvalidAmountError
 from subgraphs.shared.ids import InvalidIdError, parse_id
 from subgraphs.shared.money import Money
-from subgraphs.wallet.domain.access import can_view, require_crediter, require_mover, require_staff
+from subgraphs.wallet.domain.access import (
+    can_view,
+    require_beneficiary,
+    require_crediter,
+    require_mover,
+    require_staff,
+)
 from subgraphs.wallet.domain.errors import (
     InsufficientFundsError,
     WalletClosedError,
     WalletFrozenError,
+    WalletNotFoundError,
 )
 from subgraphs.wallet.domain.model import (
     MAX_BALANCE,
@@ -83,3 +90,13 @@ def test_access_policy() -> None:
     require_staff(staff)
     with pytest.raises(ForbiddenError):
         require_staff(relay)
+
+
+def test_a_credit_on_behalf_of_a_user_needs_their_wallet() -> None:
+    mine = wallet()  # owned by alice
+    require_beneficiary(mine, None, field="walletId")  # no beneficiary: no restriction
+    require_beneficiary(mine, mine.owner_id, field="walletId")
+    with pytest.raises(WalletNotFoundError) as info:
+        require_beneficiary(mine, "mallory", field="walletId")
+    assert (info.value.code, info.value.field) == ("WALLET_NOT_FOUND", "walletId")
+    assert info.value.message == f"no wallet {mine.id}"  # the very answer a missing wallet gets
