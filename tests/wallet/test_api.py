@@ -205,25 +205,19 @@ def test_schema_is_federation_2_9_and_fully_described() -> None:
 def test_router_secret_guards_entities_and_service(
     required: bool, database_url: str, engine: Any, tmp_path: Any
 ) -> None:
-    import httpx
-    from anyio.from_thread import start_blocking_portal
-
     from subgraphs.wallet.app import create_app
+    from tests.shared.asgi import asgi_client
     from tests.wallet.conftest import settings_for
 
     secret = "r" * 40
     app = create_app(
         settings_for(database_url, tmp_path, router_secret=secret, require_router_secret=required), engine=engine
     )
-
-    async def post(headers: dict[str, str]) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://w") as c:
-            return await c.post("/graphql", json={"query": "{ _service { sdl } }"}, headers=headers)
-
-    with start_blocking_portal() as portal:
-        without = portal.call(post, {})
-        wrong = portal.call(post, {"x-router-secret": "x" * 40})
-        right = portal.call(post, {"x-router-secret": secret})
+    service = {"query": "{ _service { sdl } }"}
+    with asgi_client(app, "http://w") as client:
+        without = client.post("/graphql", json=service)
+        wrong = client.post("/graphql", json=service, headers={"x-router-secret": "x" * 40})
+        right = client.post("/graphql", json=service, headers={"x-router-secret": secret})
     assert right.json()["data"]["_service"]["sdl"]
     for response in (without, wrong):
         if required:
