@@ -125,6 +125,9 @@ class TrafficSettings(_Section):
         100, ge=0, description="Idle connections kept for reuse: per subgraph origin (pooled), in all (httpx)."
     )
     headers: StaticHeaders = Field(default_factory=dict, description="Static headers sent to every subgraph.")
+    max_response_bytes: int = Field(
+        100 * 1024 * 1024, ge=1024, description="Largest subgraph response body; a larger one is a failed fetch."
+    )
     ca_file: Path | None = Field(
         None, description="PEM bundle of the CAs that sign https subgraphs' certificates; default: the system's."
     )

@@ -3,8 +3,9 @@
 Why not httpx here: under concurrency its pool costs more than the rest of the router together (measured about
 500 requests/s with 32 concurrent requests to a local subgraph answering 17,000/s). This client does only what
 subgraph fetches need: POST with a complete body, a response with Content-Length or chunked encoding, keep-alive,
-TLS for https, connect and whole-request timeouts, and bounded pools. A request on a reused connection that fails
-before any response byte arrives is retried once on a fresh connection (the server may have closed it idle).
+TLS for https, connect and whole-request timeouts, bounded pools and a bound on response bodies. A request on a
+reused connection that fails before any response byte arrives is retried once on a fresh connection (the server may
+have closed it idle).
 
 One request at a time per connection, never pipelined: a connection is reused only after its response ended cleanly.
 Interim 1xx responses (103 Early Hints) are skipped. A response nobody asked for (a server answering twice, or
@@ -40,7 +41,9 @@ class HttpResponse:
 class _Connection(asyncio.Protocol):
     """One TCP (or TLS) connection; one request at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_body: int) -> None:
+        self.max_body = max_body
+        self.body_size = 0
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpResponseParser(self)
         self.waiter: asyncio.Future[HttpResponse] | None = None
@@ -88,6 +91,11 @@ class _Connection(asyncio.Protocol):
         self.interim = 100 <= self.parser.get_status_code() < 200
 
     def on_body(self, body: bytes) -> None:
+        self.body_size += len(body)
+        if self.body_size > self.max_body:  # a runaway subgraph must not fill the router's memory
+            self._fail(HttpError(f"response body larger than {self.max_body} bytes"))
+            self.close()
+            return
         self.chunks.append(body)
 
     def on_message_complete(self) -> None:
@@ -98,6 +106,7 @@ class _Connection(asyncio.Protocol):
             if waiter is not None and not waiter.done():
                 waiter.set_result(HttpResponse(self.parser.get_status_code(), b"".join(self.chunks)))
         self.chunks = []
+        self.body_size = 0
         self.headers_done = False
         self.framed = False
 
@@ -124,7 +133,14 @@ class _Pool:
     """Idle connections to one origin, and a bound on open ones."""
 
     def __init__(
-        self, host: str, port: int, tls: ssl.SSLContext | None, max_connections: int, max_idle: int, expiry: float
+        self,
+        host: str,
+        port: int,
+        tls: ssl.SSLContext | None,
+        max_connections: int,
+        max_idle: int,
+        expiry: float,
+        max_body: int,
     ) -> None:
         self.host = host
         self.port = port
@@ -133,12 +149,17 @@ class _Pool:
         self.slots = asyncio.Semaphore(max_connections)
         self.max_idle = max_idle
         self.expiry = expiry
+        self.max_body = max_body
 
     async def connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
         try:
             _, connection = await loop.create_connection(
-                _Connection, self.host, self.port, ssl=self.tls, server_hostname=self.host if self.tls else None
+                lambda: _Connection(self.max_body),
+                self.host,
+                self.port,
+                ssl=self.tls,
+                server_hostname=self.host if self.tls else None,
             )
         except OSError as exc:
             raise HttpError(f"cannot connect to {self.host}:{self.port}: {exc.strerror or exc}") from exc
@@ -181,8 +202,10 @@ class HttpPool:
         connect_timeout: float = 5.0,
         idle_expiry: float = 4.0,  # below the usual 5 s server keep-alive, so idle closes rarely race a request
         tls: ssl.SSLContext | None = None,  # for https subgraphs; default: the system's CAs, hostnames checked
+        max_response_bytes: int = 100 * 1024 * 1024,
     ) -> None:
         self._idle_expiry = idle_expiry
+        self._max_response_bytes = max_response_bytes
         self._pools: dict[tuple[str, str, int], _Pool] = {}
         self._targets: dict[str, tuple[_Pool, bytes]] = {}
         self._max_connections = max_connections
@@ -212,6 +235,7 @@ class HttpPool:
                 self._max_connections,
                 self._max_idle,
                 self._idle_expiry,
+                self._max_response_bytes,
             )
             self._pools[key] = pool
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

@@ -138,6 +138,7 @@ class PooledTransport(_HttpTransport):
             max_idle=traffic.max_keepalive_connections,
             connect_timeout=traffic.connect_timeout_seconds,
             tls=ssl.create_default_context(cafile=str(traffic.ca_file)) if traffic.ca_file else None,
+            max_response_bytes=traffic.max_response_bytes,
         )
 
     async def _post(
@@ -161,6 +162,7 @@ class HttpxTransport(_HttpTransport):
 
     def _open(self, traffic: TrafficSettings) -> None:
         self._connect_timeout = traffic.connect_timeout_seconds
+        self._max_response_bytes = traffic.max_response_bytes
         self._client = httpx.AsyncClient(
             limits=httpx.Limits(
                 max_connections=traffic.max_connections,
@@ -175,17 +177,27 @@ class HttpxTransport(_HttpTransport):
         self, request: SubgraphRequest, body: bytes, headers: Mapping[str, str], time_limit: float
     ) -> tuple[int, bytes]:
         try:
-            response = await self._client.post(
+            async with self._client.stream(
+                "POST",
                 request.url,
                 content=body,
                 headers=headers,
                 timeout=httpx.Timeout(time_limit, connect=self._connect_timeout),
-            )
+            ) as response:
+                content = bytearray()
+                async for chunk in response.aiter_bytes():
+                    content += chunk
+                    if len(content) > self._max_response_bytes:
+                        raise SubgraphFetchError(
+                            request.service,
+                            "SUBGRAPH_REQUEST_FAILED",
+                            f"response body larger than {self._max_response_bytes} bytes",
+                        )
         except httpx.TimeoutException as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_TIMEOUT", f"{type(exc).__name__}") from exc
         except httpx.HTTPError as exc:
             raise SubgraphFetchError(request.service, "SUBGRAPH_REQUEST_FAILED", f"{type(exc).__name__}") from exc
-        return response.status_code, response.content
+        return response.status_code, bytes(content)
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -444,3 +444,59 @@ def test_headers_the_client_cannot_send_safely_are_refused(headers: dict[str, st
 
     server = asyncio.run(go())
     assert (server.connections, server.requests) == (0, 0), "refused before anything was sent"
+
+
+def test_a_response_body_over_the_bound_fails_and_the_connection_is_dropped() -> None:
+    big = b'{"data":{"s":"' + b"x" * 5000 + b'"}}'
+    answered: list[int] = []
+
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        answered.append(1)
+        if len(answered) == 1:  # the first request of the test, whatever its connection
+            w.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(big), big))
+        else:
+            w.write(ok())
+        return True
+
+    async def go() -> tuple[RawServer, Exception | None, bytes]:
+        server = RawServer(handler)
+        failure: Exception | None = None
+        async with server as url:
+            pool = HttpPool(max_response_bytes=1024)
+            try:
+                await pool.post(url, b"{}", {}, 5)
+            except HttpError as exc:
+                failure = exc
+            body = (await pool.post(url, b"{}", {}, 5)).body
+            pool.close()
+        return server, failure, body
+
+    server, failure, body = asyncio.run(go())
+    assert isinstance(failure, HttpError) and "larger than 1024" in str(failure)
+    assert body == b'{"data":{}}' and server.connections == 2, "the next request is answered on a new connection"
+
+
+@pytest.mark.parametrize("client", ["pooled", "httpx"])
+def test_both_transports_bound_the_response_body(client: str) -> None:
+    from router.config import TrafficSettings
+    from router.execution.transport import SubgraphFetchError, SubgraphRequest, create_transport
+
+    big = b'{"data":{"s":"' + b"x" * 5000 + b'"}}'
+
+    async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
+        w.write(ok(big))
+        return True
+
+    async def go() -> SubgraphFetchError | None:
+        async with RawServer(handler) as url:
+            transport = create_transport(TrafficSettings(client=client, max_response_bytes=1024))
+            try:
+                await transport.send(SubgraphRequest("s", url, "{ s }", {}))
+            except SubgraphFetchError as exc:
+                return exc
+            finally:
+                await transport.aclose()
+        return None
+
+    failure = asyncio.run(go())
+    assert failure is not None and failure.code == "SUBGRAPH_REQUEST_FAILED"
