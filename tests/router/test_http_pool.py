@@ -58,22 +58,27 @@ def ok(body: bytes = b'{"data":{}}', extra: bytes = b"") -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
 
 
+def bodies_from(handler: Handler, requests: int) -> tuple[RawServer, list[bytes]]:
+    """`requests` POSTs one after another through one pool: the server (with its counts) and the bodies."""
+
+    async def go() -> tuple[RawServer, list[bytes]]:
+        server = RawServer(handler)
+        async with server as url:
+            pool = HttpPool()
+            bodies = [(await pool.post(url, b"{}", {}, 10)).body for _ in range(requests)]
+            pool.close()
+        return server, bodies
+
+    return asyncio.run(go())
+
+
 def test_keep_alive_reuses_one_connection() -> None:
     async def handler(_r: asyncio.StreamReader, w: asyncio.StreamWriter, _n: int) -> bool:
         w.write(ok())
         return True
 
-    async def go() -> RawServer:
-        server = RawServer(handler)
-        async with server as url:
-            pool = HttpPool()
-            for _ in range(5):
-                response = await pool.post(url, b"{}", {}, 5)
-                assert (response.status, response.body) == (200, b'{"data":{}}')
-            pool.close()
-        return server
-
-    server = asyncio.run(go())
+    server, bodies = bodies_from(handler, 5)
+    assert bodies == [b'{"data":{}}'] * 5
     assert (server.connections, server.requests) == (1, 5)
 
 
@@ -280,15 +285,7 @@ def test_interim_1xx_responses_are_skipped_and_the_connection_stays_in_step() ->
         w.write(ok(b'{"data":{"n":%d}}' % n))
         return True
 
-    async def go() -> tuple[RawServer, list[bytes]]:
-        server = RawServer(handler)
-        async with server as url:
-            pool = HttpPool()
-            bodies = [(await pool.post(url, b"{}", {}, 5)).body for _ in range(3)]
-            pool.close()
-        return server, bodies
-
-    server, bodies = asyncio.run(go())
+    server, bodies = bodies_from(handler, 3)
     assert bodies == [b'{"data":{"n":1}}', b'{"data":{"n":2}}', b'{"data":{"n":3}}']
     assert server.connections == 1
 
@@ -357,15 +354,7 @@ def test_a_response_dribbled_byte_by_byte_with_chunk_extensions_and_trailers() -
             await w.drain()
         return True
 
-    async def go() -> tuple[RawServer, list[bytes]]:
-        server = RawServer(handler)
-        async with server as url:
-            pool = HttpPool()
-            bodies = [(await pool.post(url, b"{}", {}, 10)).body for _ in range(2)]
-            pool.close()
-        return server, bodies
-
-    server, bodies = asyncio.run(go())
+    server, bodies = bodies_from(handler, 2)
     assert bodies == [b'{"data":{}}\n'] * 2
     assert server.connections == 1, "the trailers were consumed: the connection stays in step and is reused"
 
