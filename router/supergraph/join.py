@@ -148,9 +148,6 @@ class JoinMetadata:
     def field(self, type_name: str, field_name: str) -> FieldJoin | None:
         return self.fields.get((type_name, field_name))
 
-    def graph_of_name(self, name: str) -> str | None:
-        return next((enum for enum, graph_name in self.graphs.items() if graph_name == name), None)
-
 
 def _args(directive: DirectiveNode) -> dict[str, ConstValueNode]:
     return {a.name.value: a.value for a in directive.arguments or ()}  # type: ignore[misc]

@@ -247,6 +247,24 @@ def test_introspection_is_answered_without_subgraphs(
     assert clean.total() == 0
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ ...Root } fragment Root on Query { __schema { queryType { name } } }",
+        "{ ... on Query { __schema { queryType { name } } } }",
+        "query ($on: Boolean = true) { ... @include(if: $on) { __schema { queryType { name } } } }",
+        "{ ...Root } fragment Root on Query { ... on Query { __schema { queryType { ...Named } } } } "
+        "fragment Named on __Type { name }",
+    ],
+)
+def test_introspection_inside_root_fragments_is_answered(
+    router: RunningRouter, client: httpx.Client, clean: Subgraphs, query: str
+) -> None:
+    response = post(client, router, {"query": query})
+    assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+    assert clean.total() == 0
+
+
 def test_introspection_off_refuses_it_and_hides_suggestions(
     router: RunningRouter, supergraph: Supergraph, client: httpx.Client, clean: Subgraphs
 ) -> None:
