@@ -199,6 +199,12 @@ class RouterSettings(BaseSettings):
     cors: CorsSettings = Field(default_factory=CorsSettings)
     introspection: bool | None = Field(None, description="Answer introspection; default: only in development.")
     graphiql: bool | None = Field(None, description="Serve GraphiQL to browsers; default: only in development.")
+    graphiql_default_query: str | None = Field(
+        None, description="The operation GraphiQL opens with for a new visitor; default: GraphiQL's welcome text."
+    )
+    graphiql_default_headers: str | None = Field(
+        None, description='The headers GraphiQL opens with (JSON text), e.g. {"Authorization": "Bearer ..."}.'
+    )
     auth: AuthConfig = Field(
         default_factory=AuthConfig,
         description="Authentication, per-field authorization and router-to-subgraph secrets; its environment "

@@ -118,7 +118,11 @@ def create_app(
     app.state.pipeline = pipeline
     app.state.metrics = metrics
     path = settings.listen.path
-    page = graphiql_page(path, GRAPHIQL_ASSETS) if settings.graphiql_enabled else None
+    page = (
+        graphiql_page(path, GRAPHIQL_ASSETS, settings.graphiql_default_query, settings.graphiql_default_headers)
+        if settings.graphiql_enabled
+        else None
+    )
     endpoint = GraphQLEndpoint(settings, pipeline, metrics, page)
     app.add_route(path, endpoint.respond, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 

@@ -76,3 +76,47 @@ def test_graphiql_runs_a_query_across_two_subgraphs_in_chromium(router: RunningR
             browser.close()
     assert '"name": "User 1"' in text
     assert outside == []
+
+
+DEFAULT_QUERY = 'query Mine { me { name } } # "quoted" & <tagged>'
+DEFAULT_HEADERS = '{"Authorization": "Bearer <paste>"}'
+
+
+@pytest.fixture(scope="module")
+def router_with_defaults(supergraph: Supergraph) -> Iterator[RunningRouter]:
+    settings = RouterSettings(
+        environment="development", graphiql_default_query=DEFAULT_QUERY, graphiql_default_headers=DEFAULT_HEADERS
+    )
+    with running_router(settings, supergraph, StubPlanner()) as running:
+        yield running
+
+
+def test_configured_defaults_travel_escaped_in_the_page(router_with_defaults: RunningRouter) -> None:
+    page = httpx.get(router_with_defaults.url, headers={"accept": BROWSER_ACCEPT}).text
+    assert 'data-default-query="query Mine { me { name } } # &quot;quoted&quot; &amp; &lt;tagged&gt;"' in page
+    assert "<tagged>" not in page
+    assert 'data-default-headers="{&quot;Authorization&quot;: &quot;Bearer &lt;paste&gt;&quot;}"' in page
+
+
+@pytest.mark.browser
+def test_graphiql_opens_with_the_configured_query_and_headers(router_with_defaults: RunningRouter) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(router_with_defaults.url)
+            page.wait_for_selector(".graphiql-query-editor .CodeMirror", timeout=20_000)
+            query = page.evaluate("document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()")
+            # The variables and headers editors are both tool editors; one of them holds the headers.
+            tools = page.evaluate(
+                "[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')].map(e => e.CodeMirror.getValue())"
+            )
+        finally:
+            browser.close()
+    assert query == DEFAULT_QUERY
+    assert DEFAULT_HEADERS in tools
