@@ -7,6 +7,7 @@ means "each element of the list" and `... on T` keeps only objects whose `__type
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -307,13 +308,16 @@ class RepresentationBatch:
         """The hot path (`... on T { __typename id }`): the key values themselves deduplicate, and a
         representation dict is built once per distinct entity. Returns the objects it could not key."""
         condition, possible, names = fragment
+        # One name: the value itself is the key; several: itemgetter gives the tuple of values (in C).
+        key_of: Any = operator.itemgetter(*names) if names else (lambda _obj: ())
+        single = len(names) == 1
         leftovers: list[dict[str, Any]] = []
         for obj in objects:
             typename = obj.get("__typename")
             if typename != condition and typename not in possible:
                 continue
             try:
-                values = tuple([obj[name] for name in names])
+                values = key_of(obj)
             except KeyError:
                 continue  # a required field is missing: the object was not (fully) fetched
             try:
@@ -323,7 +327,7 @@ class RepresentationBatch:
                 continue
             if index is None:
                 index_by_key[values] = len(self.representations)
-                self.representations.append(dict(zip(names, values, strict=True)))
+                self.representations.append({names[0]: values} if single else dict(zip(names, values, strict=True)))
                 self.origins.append([obj])
             else:
                 self.origins[index].append(obj)

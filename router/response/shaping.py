@@ -371,6 +371,22 @@ class _Walk:
                 return BUBBLE if non_null else None
             following = level + 1
             items = []
+            if field.sub is not None and following == len(field.levels) - 1:
+                # A list of objects (the bulk of a response): objects go straight to `object`; anything else
+                # (null, a wrong value) takes the general path below for its error.
+                sub = field.sub
+                item_non_null = field.levels[following][0]
+                for index, item in enumerate(raw):
+                    if type(item) is dict:
+                        value = self.object(sub, item, (path, index))
+                        if value is BUBBLE and not item_non_null:
+                            value = None
+                    else:
+                        value = self.complete(field, following, item, (path, index))
+                    if value is BUBBLE:
+                        return BUBBLE if non_null else None
+                    items.append(value)
+                return items
             for index, item in enumerate(raw):
                 value = self.complete(field, following, item, (path, index))
                 if value is BUBBLE:

@@ -118,3 +118,27 @@ def test_type_conditions_on_abstract_types_match_their_possible_types() -> None:
     assert batch.representations == [{"__typename": "Media", "id": "1"}]
     data: dict[str, Any] = {"m": [{"__typename": "Book", "id": "1"}, {"__typename": "Other"}]}
     assert [o["id"] for o in objects_at([data], ("m", "@", "... on Media"), matches)] == ["1"]
+
+
+def test_deep_merge_of_new_fields_keeps_their_order_and_shares_nested_values() -> None:
+    nested = {"id": "r1"}
+    target: dict[str, Any] = {"__typename": "P", "upc": "1"}
+    deep_merge(target, {"reviews": [nested], "name": "n"})
+    assert list(target) == ["__typename", "upc", "reviews", "name"]
+    assert target["reviews"][0] is nested, "new keys take the answer's values as they are"
+
+
+def test_a_single_field_key_deduplicates_and_builds_its_representation() -> None:
+    only_id = (InlineFragmentSelection("User", (FieldSelection("id"),)),)
+    a, b, c = {"__typename": "User", "id": "1"}, {"__typename": "User", "id": "2"}, {"__typename": "User", "id": "1"}
+    batch = RepresentationBatch.collect([a, b, c, {"__typename": "User"}], only_id, ())
+    assert batch.representations == [{"id": "1"}, {"id": "2"}]
+    assert batch.origins == [[a, c], [b]]
+
+
+def test_unhashable_key_values_still_deduplicate() -> None:
+    a = {"__typename": "User", "id": ["x", 1]}
+    b = {"__typename": "User", "id": ["x", 1]}
+    batch = RepresentationBatch.collect([a, b], (InlineFragmentSelection("User", (FieldSelection("id"),)),), ())
+    assert batch.representations == [{"id": ["x", 1]}]
+    assert batch.origins[0] == [a, b]

@@ -169,3 +169,13 @@ def test_a_field_denied_for_one_runtime_type_stays_for_the_others() -> None:
         denied=frozenset({(("search", "x"), frozenset({"User"}))}),
     )
     assert data == {"search": [{"x": None}, {"x": "Hello"}]}
+
+
+def test_lists_of_objects_complete_each_item_and_bubble_per_item_nullability() -> None:
+    data, errors = shape("{ maybeUsers { id name } }", {"maybeUsers": [{"id": "1", "name": "A"}, None, {"id": "3"}]})
+    assert data == {"maybeUsers": [{"id": "1", "name": "A"}, None, None]}, "[User]: a bad item becomes null alone"
+    assert [e["path"] for e in errors] == [["maybeUsers", 2, "name"]]
+    data, errors = shape("{ me { friends { id name } } }", {"me": {"friends": [{"id": "1", "name": "A"}, 7]}})
+    assert data == {"me": {"friends": None}}, "[User!]: a non-object item nulls the list"
+    assert errors[0]["message"] == "Expected an object for field User.friends."
+    assert errors[0]["path"] == ["me", "friends", 1]
