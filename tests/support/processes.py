@@ -128,6 +128,25 @@ def _listens(pid: int, port: int) -> bool | None:
     return False
 
 
+# Log files of every server this test process started, for failure reports (tests/conftest.py).
+_logs: dict[Path, None] = {}
+
+
+def server_logs_written_since(moment: float, tail_bytes: int = 6000) -> list[tuple[Path, str]]:
+    """The end of each server log (of this test process) written to since `moment` (a `time.time()`)."""
+    found = []
+    for path in _logs:
+        try:
+            if path.stat().st_mtime < moment:
+                continue
+            with path.open("rb") as log:
+                log.seek(max(0, path.stat().st_size - tail_bytes))
+                found.append((path, log.read().decode(errors="replace")))
+        except OSError:
+            continue
+    return found
+
+
 class PortTakenError(RuntimeError):
     """The server could not bind its port: another process got it first."""
 
@@ -182,6 +201,8 @@ class ServerProcess:
 
     def _start_once(self, timeout: float) -> ServerProcess:
         env = {**os.environ, **self.env}
+        if self.log_path is not None:
+            _logs[self.log_path] = None
         log_start = self.log_path.stat().st_size if self.log_path and self.log_path.exists() else 0
         out = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         try:
