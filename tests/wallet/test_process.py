@@ -73,7 +73,9 @@ TRANSFER = """mutation($f: ID!, $t: ID!, $n: Int!, $k: String!) { transferFunds(
 
 
 def open_wallet(url: str, who: str, key: str) -> str:
-    wallet_id: str = call(url, OPEN, {"k": key}, who)["data"]["openWallet"]["wallet"]["id"]
+    body = call(url, OPEN, {"k": key}, who)
+    assert body.get("data"), body  # the errors, not a TypeError, when it fails
+    wallet_id: str = body["data"]["openWallet"]["wallet"]["id"]
     return wallet_id
 
 
