@@ -51,7 +51,7 @@ TYPENAME = "__typename"
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 
 # Field kinds, decided at compile time so the per-request walk branches on an int, not on GraphQL types.
-_VALUE, _TYPENAME, _PASSTHROUGH, _LEAF, _LEAF_NON_NULL, _DENIED = range(6)
+_VALUE, _TYPENAME, _PASSTHROUGH, _LEAF, _LEAF_NON_NULL, _DENIED, _OBJECT = range(7)
 
 
 # Removed by authorization: (response-key path without list indices, parent runtime types or empty for all).
@@ -100,7 +100,7 @@ def _levels(type_: Any) -> tuple[tuple[bool, bool], ...]:
 class SelectionShape:
     """The merged selection sets of one response position; fields per runtime type are computed on first use."""
 
-    __slots__ = ("_by_type", "_compiler", "_selection_sets", "_static_path", "abstract", "type")
+    __slots__ = ("_by_type", "_compiler", "_selection_sets", "_static_path", "abstract", "concrete_fields", "type")
 
     def __init__(
         self,
@@ -115,6 +115,8 @@ class SelectionShape:
         self._selection_sets = selection_sets
         self._static_path = static_path
         self._by_type: dict[str, tuple[ShapeField, ...] | None] = {}
+        # the fields of a non-abstract position, set on first use (an empty selection stays None: looked up each time)
+        self.concrete_fields: tuple[ShapeField, ...] | None = None
 
     def fields_for(self, typename: str | None) -> tuple[ShapeField, ...] | None:
         """The fields for objects of runtime type `typename`; None when it is not a possible type here."""
@@ -125,6 +127,8 @@ class SelectionShape:
         except KeyError:
             fields = self._compiler.fields(self, typename, self._selection_sets, self._static_path)
             self._by_type[typename] = fields
+            if not self.abstract:
+                self.concrete_fields = fields
             return fields
 
 
@@ -272,6 +276,8 @@ def _kind(type_: GraphQLOutputType, denied: bool) -> int:
         return _LEAF
     if isinstance(type_, GraphQLNonNull) and is_leaf_type(type_.of_type):
         return _LEAF_NON_NULL
+    if is_composite_type(type_.of_type if isinstance(type_, GraphQLNonNull) else type_):
+        return _OBJECT  # one object, not a list
     return _VALUE
 
 
@@ -404,12 +410,15 @@ class _Walk:
         return value
 
     def object(self, shape: SelectionShape, obj: dict[str, Any], path: Any) -> Any:
-        typename = obj.get(TYPENAME) if shape.abstract else None
-        fields = shape.fields_for(typename if isinstance(typename, str) else None)
+        if shape.abstract:
+            typename = runtime_name = obj.get(TYPENAME)
+            fields = shape.fields_for(typename if isinstance(typename, str) else None)
+        else:  # an object type: its fields never change, so they are read without a call once known
+            typename, runtime_name = None, shape.type.name
+            fields = shape.concrete_fields or shape.fields_for(None)
         if fields is None:
             self.error_untyped(shape, typename, path)
             return None
-        runtime_name = typename if shape.abstract else shape.type.name
         out: dict[str, Any] = {}
         get = obj.get
         for field in fields:
@@ -426,6 +435,17 @@ class _Walk:
                 out[field.key] = value
             elif kind == _TYPENAME:
                 out[field.key] = runtime_name
+            elif kind == _OBJECT:
+                value = get(field.key)
+                if type(value) is dict and field.sub is not None:  # else null or a wrong value: complete() says so
+                    value = self.object(field.sub, value, (path, field.key))
+                    if value is BUBBLE and not field.levels[0][0]:
+                        value = None
+                else:
+                    value = self.complete(field, 0, value, (path, field.key))
+                if value is BUBBLE:
+                    return BUBBLE
+                out[field.key] = value
             elif kind == _VALUE:
                 value = self.complete(field, 0, get(field.key), (path, field.key))
                 if value is BUBBLE:

@@ -179,3 +179,12 @@ def test_lists_of_objects_complete_each_item_and_bubble_per_item_nullability() -
     assert data == {"me": {"friends": None}}, "[User!]: a non-object item nulls the list"
     assert errors[0]["message"] == "Expected an object for field User.friends."
     assert errors[0]["path"] == ["me", "friends", 1]
+
+
+def test_single_object_fields_bubble_by_their_own_nullability() -> None:
+    data, errors = shape("{ me { id best { id name } } }", {"me": {"id": "1", "best": {"id": "2", "name": None}}})
+    assert data == {"me": None}, "best is User!: its null reaches the nullable me"
+    assert [e["path"] for e in errors] == [["me", "best", "name"]]
+    data, errors = shape("{ me { id } }", {"me": "not an object"})
+    assert data == {"me": None}
+    assert errors[0]["message"] == "Expected an object for field Query.me."
