@@ -311,11 +311,15 @@ class RepresentationBatch:
         # One name: the value itself is the key; several: itemgetter gives the tuple of values (in C).
         key_of: Any = operator.itemgetter(*names) if names else (lambda _obj: ())
         single = len(names) == 1
+        # Usually the key starts with `__typename`: then a key already indexed has passed the type check, and only
+        # new keys are checked.
+        typename_in_key = len(names) > 1 and names[0] == "__typename"
         leftovers: list[dict[str, Any]] = []
         for obj in objects:
-            typename = obj.get("__typename")
-            if typename != condition and typename not in possible:
-                continue
+            if not typename_in_key:
+                typename = obj.get("__typename")
+                if typename != condition and typename not in possible:
+                    continue
             try:
                 values = key_of(obj)
             except KeyError:
@@ -323,9 +327,13 @@ class RepresentationBatch:
             try:
                 index = index_by_key.get(values)
             except TypeError:  # a list or object among the values
+                if typename_in_key and values[0] != condition and values[0] not in possible:
+                    continue
                 leftovers.append(obj)
                 continue
             if index is None:
+                if typename_in_key and values[0] != condition and values[0] not in possible:
+                    continue
                 index_by_key[values] = len(self.representations)
                 self.representations.append({names[0]: values} if single else dict(zip(names, values, strict=True)))
                 self.origins.append([obj])

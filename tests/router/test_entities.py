@@ -142,3 +142,12 @@ def test_unhashable_key_values_still_deduplicate() -> None:
     batch = RepresentationBatch.collect([a, b], (InlineFragmentSelection("User", (FieldSelection("id"),)),), ())
     assert batch.representations == [{"id": ["x", 1]}]
     assert batch.origins[0] == [a, b]
+
+
+def test_objects_of_other_types_are_skipped_before_and_after_a_key_is_known() -> None:
+    user = {"__typename": "User", "id": "1"}
+    post = {"__typename": "Post", "id": "1"}
+    bad = {"__typename": "Post", "id": ["x"]}
+    batch = RepresentationBatch.collect([post, user, post, bad, {"__typename": "User", "id": "1"}], KEY, ())
+    assert batch.representations == [{"__typename": "User", "id": "1"}]
+    assert len(batch.origins[0]) == 2 and batch.origins[0][0] is user
