@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 CORPUS = Path(__file__).with_name("corpus")
+REPO_ROOT = Path(__file__).resolve().parents[2]
 FED2 = (
     'extend schema @link(url: "https://specs.apollo.dev/federation/v2.{minor}", import: ["@key", "@shareable", '
     '"@external", "@requires", "@provides", "@override", "@inaccessible", "@tag"])\n'
@@ -22,6 +23,15 @@ def hand_written() -> list[dict[str, Any]]:
     for case in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
         subgraphs = [subgraph(f.stem, f.read_text()) for f in sorted(case.glob("*.graphql"))]
         cases.append({"id": case.name, "subgraphs": subgraphs})
+    return cases
+
+
+def product() -> list[dict[str, Any]]:
+    """The product's own subgraphs, read live from their committed schema files (tests/product keeps those in step
+    with the code): each alone, and together as supergraph.yaml composes them."""
+    schemas = {name: (REPO_ROOT / "subgraphs" / name / "schema.graphql").read_text() for name in ("giftcard", "wallet")}
+    cases = [{"id": f"product-{name}", "subgraphs": [subgraph(name, sdl)]} for name, sdl in schemas.items()]
+    cases.append({"id": "product-giftcard-wallet", "subgraphs": [subgraph(n, sdl) for n, sdl in schemas.items()]})
     return cases
 
 

@@ -10,13 +10,13 @@ from graphql import build_schema
 from router.composition import SubgraphSource, compose
 from router.supergraph.api_schema import api_schema_sdl
 
-from .corpus import generated, hand_written
+from .corpus import generated, hand_written, product
 from .normalize import normalise_sdl
 from .oracle import available, run_oracle
 
 pytestmark = [pytest.mark.node, pytest.mark.skipif(not available(), reason="node oracles not installed (make node)")]
 
-CASES = hand_written() + generated(60)
+CASES = hand_written() + product() + generated(60)
 
 # Where The Guild's composer departs from Apollo's documented rules we follow Apollo; each entry says why.
 APOLLO_OVER_GUILD: dict[str, list[str]] = {

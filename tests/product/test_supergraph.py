@@ -1,5 +1,8 @@
 """The product's supergraph: the committed subgraph schemas are what the code prints, and supergraph.yaml composes.
 
+(That The Guild's composer prints the same supergraph for them is checked by tests/composition/test_differential.py,
+whose corpus reads these schema files live.)
+
 The schema files are what CI checks and publishes to the registry; a change to a subgraph's types that is not
 re-exported (`python -m subgraphs.<name> sdl > subgraphs/<name>/schema.graphql`) fails here.
 """
@@ -42,3 +45,10 @@ def test_supergraph_yaml_composes_into_the_traversal_the_product_is_about() -> N
     assert str(redemption.fields["wallet"].type) == "Wallet!"  # type: ignore[union-attr]
     assert "redemptions" in wallet.fields  # type: ignore[union-attr]
     assert "join__" not in print_schema(api)
+    # Both subgraphs resolve the shared entities; the claims directives reach the supergraph for the router.
+    for entity in ("User", "Wallet"):
+        assert f'type {entity} @join__type(graph: GIFTCARD, key: "id") @join__type(graph: WALLET, key: "id")' in (
+            result.supergraph_sdl
+        )
+    assert '@requiresScopes(scopes: [["giftcards:issue"], ["staff"]])' in result.supergraph_sdl
+    assert "@authenticated" in result.supergraph_sdl
