@@ -52,6 +52,9 @@ Planner = Callable[[Supergraph, DocumentNode, "str | None"], QueryPlan]
 _ROOT_META_FIELDS = frozenset({"__typename", "__schema", "__type"})
 
 
+SHAPES_PER_OPERATION = 64
+
+
 @dataclass
 class Prepared:
     """A parsed, limited and validated operation, with its compiled response shapes."""
@@ -59,7 +62,8 @@ class Prepared:
     document: DocumentNode
     operation: OperationDefinitionNode
     condition_variables: tuple[str, ...]
-    shapes: dict[tuple[Any, ...], OperationShape] = field(default_factory=dict)
+    # One per (@skip/@include outcome, authorization outcome); bounded for operations with many of either.
+    shapes: LRU[tuple[Any, ...], OperationShape] = field(default_factory=lambda: LRU(SHAPES_PER_OPERATION))
     introspection: tuple[dict[str, Any], list[dict[str, Any]]] | None = None  # when it has no variables
 
 
@@ -237,9 +241,7 @@ class Pipeline:
                 dict(zip(prepared.condition_variables, conditions, strict=True)),
                 denied,
             )
-            if len(prepared.shapes) >= 64:  # many @skip/@include variables or caller profiles: stay bounded
-                prepared.shapes.clear()
-            prepared.shapes[(conditions, denied)] = shape
+            prepared.shapes.put((conditions, denied), shape)
 
         errors: list[dict[str, Any]] = list(authorized.errors) if authorized is not None else []
         data: dict[str, Any] = {}
